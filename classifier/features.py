@@ -1,0 +1,89 @@
+"""From a raw message to the text views the model reads, and the sparse features built on them.
+
+A message is prepared once (HTML stripped, split, masked, lemmatised) and that preparation is
+shared by both heads, the safety rules, the entities and the explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
+from spacy.language import Language
+
+from classifier import nlp as nlp_mod
+from classifier.textprep import fold_accents, html_to_text, mask, normalise, restore_accents, split_message
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the classifier needs of a message: nothing else is read."""
+
+    subject: str
+    body: str
+    sender: str = ""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The views of one message that features, rules and entities are computed from."""
+
+    subject: str          # subject as written
+    text: str             # the new text as written (no quotes, signature, disclaimer)
+    signature: str
+    subject_words: str    # lemmas, masked, accent-folded
+    text_words: str
+    quoted_words: str
+    chars: str            # normalised subject + new text, for character n-grams
+    folded: str           # normalised subject + new text with original word forms, for rules
+
+
+def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
+    """Prepare a batch; lemmatising in one ``nlp.pipe`` call keeps this fast."""
+    parts = [split_message(html_to_text(m.body or "")) for m in messages]
+    subjects = [html_to_text(m.subject or "") for m in messages]
+    views = [mask(restore_accents(t)) for pair in zip(subjects, (p.new for p in parts), (p.quoted for p in parts)) for t in pair]
+    lemmas = [fold_accents(x) for x in nlp_mod.lemmatise(nlp, views)]
+    out = []
+    for i, (subject, p) in enumerate(zip(subjects, parts)):
+        joined = normalise(f"{subject}\n{p.new}")
+        out.append(Prepared(subject=subject, text=p.new, signature=p.signature, subject_words=lemmas[3 * i],
+                            text_words=lemmas[3 * i + 1], quoted_words=lemmas[3 * i + 2], chars=joined, folded=joined))
+    return out
+
+
+class Field(BaseEstimator, TransformerMixin):
+    """Select one text view of :class:`Prepared` records (stateless)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def fit(self, X: list[Prepared], y: object = None) -> Field:
+        return self
+
+    def transform(self, X: list[Prepared]) -> list[str]:
+        return [getattr(x, self.name) for x in X]
+
+
+WORD_VIEWS = ("subject_words", "text_words")
+
+
+def build_features(subject_weight: float = 1.5, quoted_weight: float = 0.35, char_weight: float = 1.0,
+                   max_char_features: int = 150_000) -> FeatureUnion:
+    """Word n-grams on lemmas (subject weighted apart), character n-grams, and quoted history
+    as a weaker separate block: a reminder that quotes a fault report must not read as one."""
+    def words(view: str, ngram: tuple[int, int], min_df: int = 2) -> Pipeline:
+        return Pipeline([("field", Field(view)),
+                         ("tfidf", TfidfVectorizer(ngram_range=ngram, min_df=min_df, sublinear_tf=True,
+                                                   token_pattern=r"(?u)\b\w[\w']*\b"))])
+    chars = Pipeline([("field", Field("chars")),
+                      ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
+                                                max_features=max_char_features))])
+    return FeatureUnion(
+        [("subject_words", words("subject_words", (1, 2))), ("text_words", words("text_words", (1, 3))),
+         ("quoted_words", words("quoted_words", (1, 1))), ("chars", chars)],
+        transformer_weights={"subject_words": subject_weight, "text_words": 1.0, "quoted_words": quoted_weight,
+                             "chars": char_weight},
+    )

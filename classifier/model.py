@@ -1,0 +1,111 @@
+"""The trained model: two calibrated linear heads over shared sparse features, plus the safety
+layer, entities and explanations that turn probabilities into a result operators can trust."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.pipeline import FeatureUnion
+from spacy.language import Language
+
+from classifier import entities, safety
+from classifier.features import WORD_VIEWS, Message, Prepared, prepare
+from classifier.labels import TYPES, URGENCIES
+
+HEADS = {"type": TYPES, "urgency": URGENCIES}
+
+
+@dataclass
+class Result:
+    """One classification, as stored, exported and returned by the API."""
+
+    type: str
+    type_confidence: float
+    urgency: str
+    urgency_confidence: float
+    probabilities: dict[str, dict[str, float]]
+    needs_review: bool
+    explanation: dict[str, list[str]]
+    entities: dict
+    model_version: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class TriageModel:
+    """Everything that is pickled into ``model.joblib``; the spaCy pipeline is loaded apart."""
+
+    features: FeatureUnion
+    heads: dict[str, CalibratedClassifierCV]
+    thresholds: dict[str, float]
+    spacy_pipeline: str
+    version: str
+    weights_: dict[str, np.ndarray] = field(default_factory=dict)  # mean linear weights, for explanations
+    word_names_: np.ndarray | None = None                         # feature index -> word n-gram ('' if not a word)
+
+    def finish(self) -> TriageModel:
+        """Derive the explanation tables once after fitting, so predictions stay cheap."""
+        for head, clf in self.heads.items():
+            self.weights_[head] = np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0)
+        names: list[str] = []
+        for view, pipe in self.features.transformer_list:
+            vocab = pipe.named_steps["tfidf"].get_feature_names_out()
+            names += list(vocab) if view in WORD_VIEWS else [""] * len(vocab)
+        self.word_names_ = np.array(names, dtype=object)
+        return self
+
+    def probabilities(self, prepared: list[Prepared]) -> tuple[sparse.csr_matrix, dict[str, np.ndarray]]:
+        X = self.features.transform(prepared)
+        return X, {head: self._ordered(head, clf.predict_proba(X)) for head, clf in self.heads.items()}
+
+    def _ordered(self, head: str, proba: np.ndarray) -> np.ndarray:
+        """Columns in taxonomy order, zeros for labels absent from training."""
+        out = np.zeros((proba.shape[0], len(HEADS[head])))
+        for j, label in enumerate(self.heads[head].classes_):
+            out[:, HEADS[head].index(label)] = proba[:, j]
+        return out
+
+    def explain(self, X: sparse.csr_matrix, row: int, head: str, label: str, top: int = 5) -> list[str]:
+        """The word n-grams that pushed ``label`` up the most for this message."""
+        classes = list(self.heads[head].classes_)
+        weights = self.weights_[head]
+        w = weights[classes.index(label)] if weights.shape[0] > 1 else weights[0] * (1 if classes.index(label) else -1)
+        x = X.getrow(row)
+        contrib = x.data * w[x.indices]
+        order = np.argsort(-contrib)
+        words = [self.word_names_[x.indices[i]] for i in order if contrib[i] > 0 and self.word_names_[x.indices[i]]]
+        return list(dict.fromkeys(words))[:top]
+
+    def predict(self, messages: list[Message], nlp: Language) -> list[Result]:
+        prepared = prepare(messages, nlp)
+        X, proba = self.probabilities(prepared)
+        return [self._result(X, i, msg, prep, proba["type"][i], proba["urgency"][i])
+                for i, (msg, prep) in enumerate(zip(messages, prepared))]
+
+    def _result(self, X: sparse.csr_matrix, i: int, msg: Message, prep: Prepared,
+                p_type: np.ndarray, p_urg: np.ndarray) -> Result:
+        mtype = TYPES[int(p_type.argmax())]
+        urgency = URGENCIES[int(p_urg.argmax())]
+        fired = safety.check(prep.folded) if mtype != "other" else []
+        raised = safety.raise_urgency(urgency, fired)
+        urgency_conf = float(p_urg[URGENCIES.index(raised)])  # the model's own belief, even when a rule overrode it
+        type_conf = float(p_type.max())
+        needs_review = type_conf < self.thresholds["type"] or (raised == urgency and urgency_conf < self.thresholds["urgency"])
+        explanation = {
+            "type": self.explain(X, i, "type", mtype),
+            "urgency": self.explain(X, i, "urgency", urgency),
+            "rules": [f"{f.rule}: '{f.match}' -> {f.urgency}" for f in fired if f.urgency == raised and raised != urgency],
+        }
+        return Result(
+            type=mtype, type_confidence=round(type_conf, 4), urgency=raised, urgency_confidence=round(urgency_conf, 4),
+            probabilities={"type": {t: round(float(p), 4) for t, p in zip(TYPES, p_type)},
+                           "urgency": {u: round(float(p), 4) for u, p in zip(URGENCIES, p_urg)}},
+            needs_review=bool(needs_review), explanation=explanation,
+            entities=entities.extract(prep.text, prep.subject, msg.sender, prep.signature),
+            model_version=self.version,
+        )

@@ -1,0 +1,141 @@
+"""Text preparation: HTML to text, new text versus quoted history, signatures and disclaimers,
+and the normalisation that makes ``perche'``, ``PERCHÉ`` and ``perché`` one token.
+
+These are pure functions on strings. They follow what Italian mail looks like: reply headers
+``Il giorno ... ha scritto:``, ``Da: / Inviato: / Oggetto:``, ``-----Messaggio originale-----``,
+``Inviato da iPhone``, and privacy notices citing the GDPR.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
+
+_HTML_HINT = re.compile(r"<\s*(html|body|div|p|br|span|table|td|font|b|i|a)\b[^>]*>|&nbsp;|&#\d+;|&[a-z]+;", re.I)
+_BLOCK_END = re.compile(r"<\s*(br\s*/?|/p|/div|/tr|/li|/h\d|/table)\s*>", re.I)
+
+
+def html_to_text(text: str) -> str:
+    """Turn HTML (whole documents or leftovers like ``<br>`` and ``&nbsp;``) into plain text."""
+    if not _HTML_HINT.search(text):
+        return text
+    tree = LexborHTMLParser(_BLOCK_END.sub("\n", text))
+    tree.strip_tags(["style", "script", "head", "title"])
+    root = tree.body or tree.root
+    plain = root.text(separator="") if root is not None else ""
+    plain = plain.replace("\xa0", " ")
+    return re.sub(r"\n\s*\n\s*\n+", "\n\n", plain).strip()
+
+
+# --- splitting -------------------------------------------------------------------------------
+
+_QUOTE_START = [
+    re.compile(r"^\s*il (giorno )?.{0,80}(ha scritto|wrote)\s*:?\s*$", re.I),
+    re.compile(r"^\s*il (giorno )?\S.{0,80}$", re.I),  # header wrapped over two lines: checked with the next
+    re.compile(r"^\s*on .{0,120}wrote\s*:\s*$", re.I),
+    re.compile(r"^\s*-{2,}\s*(messaggio originale|original message|messaggio inoltrato|forwarded message)\s*-*", re.I),
+    re.compile(r"^\s*(da|from)\s*:\s*\S.*$", re.I),
+]
+_HEADER_FOLLOW = re.compile(r"^\s*(inviato|data|sent|date|a|to|oggetto|subject|cc)\s*:", re.I)
+_SIGNATURE_START = re.compile(
+    r"^\s*(--\s*|__+\s*|inviato da (iphone|ipad|il mio|dal mio).*|sent from my .*|inviato dal mio .*|"
+    r"(cordiali |distinti |cari |un )?salut[ie][\s,.!]*|cordialmente[\s,.!]*|grazie( mille| ancora| anticipatamente| di cuore)?[\s,.!]*|"
+    r"(in attesa|resto in attesa|rimango in attesa|attendo) (di )?(un |una |vostro |vostra |cortese )*(riscontro|risposta|vostre notizie).*|"
+    r"buona (giornata|serata)[\s,.!]*|ringraziando( anticipatamente)?.*|best regards|kind regards|regards|thanks[\s,.!]*|thank you[\s,.!]*)$",
+    re.I,
+)
+_DISCLAIMER = re.compile(
+    r"(ai sensi del|regolamento (\(?ue\)? )?(n\.? )?2016/679|gdpr|d\.?\s?lgs\.?\s?196/2003|informativa privacy|avviso di riservatezza|"
+    r"informazioni contenute (in|nel)|prima di stampare|this e-?mail and any attachments|confidential and may be privileged|"
+    r"destinatario(?: indicato)?.{0,40}(errore|per sbaglio))",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A message split into what the sender wrote now and what surrounds it."""
+
+    new: str
+    quoted: str = ""
+    signature: str = ""
+    disclaimer: str = ""
+
+
+def _quote_start(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(">") and i > 0:
+            return i
+        if _QUOTE_START[0].match(line) or _QUOTE_START[2].match(line) or _QUOTE_START[3].match(line):
+            return i
+        if _QUOTE_START[1].match(line) and i + 1 < len(lines) and re.search(r"(ha scritto|wrote)\s*:\s*$", lines[i + 1], re.I):
+            return i
+        if _QUOTE_START[4].match(line) and any(_HEADER_FOLLOW.match(nxt) for nxt in lines[i + 1:i + 4]):
+            return i
+    return None
+
+
+def _signature_start(lines: list[str]) -> int | None:
+    """The closing formula or signature marker after which only the sender's details follow."""
+    for i, line in enumerate(lines):
+        if i > 0 and _SIGNATURE_START.match(line) and len(lines) - i <= 8:
+            return i
+    return None
+
+
+def split_message(text: str) -> Parts:
+    """Separate new text from quoted history, the signature and legal disclaimers."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    disclaimer = [ln for ln in lines if len(ln) > 30 and _DISCLAIMER.search(ln)]
+    lines = [ln for ln in lines if not (len(ln) > 30 and _DISCLAIMER.search(ln))]
+    start = _quote_start(lines)
+    quoted_lines = lines[start:] if start is not None else []
+    lines = lines[:start] if start is not None else lines
+    cut = _signature_start(lines)
+    signature = lines[cut:] if cut is not None else []
+    new = "\n".join(lines[:cut] if cut is not None else lines).strip()
+    quoted = "\n".join(ln.lstrip("> ").rstrip() for ln in quoted_lines).strip()
+    if len(new.split()) < 3 and quoted:  # a bare forward: the forwarded text is the request
+        new, quoted = f"{new}\n{quoted}".strip(), ""
+    return Parts(new=new, quoted=quoted, signature="\n".join(signature).strip(), disclaimer="\n".join(disclaimer))
+
+
+# --- normalisation ---------------------------------------------------------------------------
+
+_ACCENT_APOSTROPHE = re.compile(r"([aeiouAEIOU])['`´’](?=[\s.,;:!?)]|$)")
+_ACCENTED = {"a": "à", "e": "è", "i": "ì", "o": "ò", "u": "ù", "A": "À", "E": "È", "I": "Ì", "O": "Ò", "U": "Ù"}
+_PLACEHOLDERS = [
+    ("xurl", re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|info|it|eu|org)/\S*", re.I)),
+    ("xemail", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    ("xphone", re.compile(r"(?<!\w)(?:\+39[\s.]?)?(?:3\d{2}|0\d{1,3})[\s./-]?\d{2,4}[\s./-]?\d{3,4}(?!\w)")),
+    ("xdate", re.compile(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")),
+    ("xtime", re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\b")),
+    ("xcode", re.compile(r"\b(?=[A-Za-z-]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)+\b|\b[A-Za-z]{1,4}\d{3,}[A-Za-z]*\b")),
+    ("xnum", re.compile(r"\b\d+(?:[.,]\d+)*\b")),
+]
+
+
+def restore_accents(text: str) -> str:
+    """``perche'`` -> ``perchè``, ``e'`` -> ``è``: the apostrophe people type for a final accent."""
+    return _ACCENT_APOSTROPHE.sub(lambda m: _ACCENTED[m.group(1)], text)
+
+
+def fold_accents(text: str) -> str:
+    """Strip diacritics so ``è``, ``e'`` and ``e`` end up alike."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def mask(text: str) -> str:
+    """Replace URLs, e-mails, phone numbers, dates, codes and numbers by placeholder words."""
+    for token, pattern in _PLACEHOLDERS:
+        text = pattern.sub(f" {token} ", text)
+    return text
+
+
+def normalise(text: str) -> str:
+    """Lowercase, placeholder-masked, accent-folded text with collapsed whitespace."""
+    text = mask(restore_accents(text)).lower()
+    return re.sub(r"\s+", " ", fold_accents(text)).strip()

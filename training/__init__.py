@@ -1,0 +1,1 @@
+"""Corpus handling, training, evaluation and MLflow tracking for smista's classifier."""
