@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from scipy import sparse
+from spacy.lang.it.stop_words import STOP_WORDS
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.pipeline import FeatureUnion
 from spacy.language import Language
@@ -16,6 +17,11 @@ from classifier.features import WORD_VIEWS, Message, Prepared, prepare
 from classifier.labels import TYPES, URGENCIES
 
 HEADS = {"type": TYPES, "urgency": URGENCIES}
+
+
+def _only_stopwords(ngram: str) -> bool:
+    """Explanations name content words: 'lampione spento', not 'il' or 'di la'."""
+    return all(w in STOP_WORDS or len(w) < 3 for w in ngram.split())
 
 
 @dataclass
@@ -55,7 +61,7 @@ class TriageModel:
         names: list[str] = []
         for view, pipe in self.features.transformer_list:
             vocab = pipe.named_steps["tfidf"].get_feature_names_out()
-            names += list(vocab) if view in WORD_VIEWS else [""] * len(vocab)
+            names += [n if view in WORD_VIEWS and not _only_stopwords(n) else "" for n in vocab]
         self.word_names_ = np.array(names, dtype=object)
         return self
 
@@ -91,6 +97,8 @@ class TriageModel:
                 p_type: np.ndarray, p_urg: np.ndarray) -> Result:
         mtype = TYPES[int(p_type.argmax())]
         urgency = URGENCIES[int(p_urg.argmax())]
+        if mtype == "other":  # LABELS.md: every message of type other is low; the type decides
+            urgency, p_urg = "low", np.eye(len(URGENCIES))[URGENCIES.index("low")] * float(p_type.max())
         fired = safety.check(prep.folded) if mtype != "other" else []
         raised = safety.raise_urgency(urgency, fired)
         urgency_conf = float(p_urg[URGENCIES.index(raised)])  # the model's own belief, even when a rule overrode it

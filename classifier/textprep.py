@@ -92,13 +92,15 @@ def split_message(text: str) -> Parts:
     disclaimer = [ln for ln in lines if len(ln) > 30 and _DISCLAIMER.search(ln)]
     lines = [ln for ln in lines if not (len(ln) > 30 and _DISCLAIMER.search(ln))]
     start = _quote_start(lines)
+    lines_all = lines
     quoted_lines = lines[start:] if start is not None else []
     lines = lines[:start] if start is not None else lines
     cut = _signature_start(lines)
     signature = lines[cut:] if cut is not None else []
     new = "\n".join(lines[:cut] if cut is not None else lines).strip()
     quoted = "\n".join(ln.lstrip("> ").rstrip() for ln in quoted_lines).strip()
-    if len(new.split()) < 3 and quoted:  # a bare forward: the forwarded text is the request
+    forwarded = start is not None and re.search(r"inoltrato|forwarded", lines_all[start], re.I)
+    if forwarded and len(new.split()) < 4:  # a bare forward: the forwarded text is the request
         new, quoted = f"{new}\n{quoted}".strip(), ""
     return Parts(new=new, quoted=quoted, signature="\n".join(signature).strip(), disclaimer="\n".join(disclaimer))
 

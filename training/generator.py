@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from training.phrasebank import common, frames, people
+from training.phrasebank import common, frames, objects, people
 from training.phrasebank.domains import DOMAINS
 from training.phrasebank.english import ENGLISH
 
@@ -151,6 +151,12 @@ class Slots:
                 return self._digits(4)
             case "topic":
                 return c(["polizza", "bando", "contratto", "orari", "fatturazione", "carte", "servizio", "manutenzione"])
+            case "object":
+                return c(objects.OBJECTS.get(self.domain, objects.OBJECTS["lighting"]))
+            case "object_cap":
+                return _sentence(self["object"])
+            case "broken":
+                return c(objects.BROKEN)
             case "place":
                 return self.fill(c(DOMAINS[self.domain]["places"]) if self.domain in DOMAINS else "via {street}")
             case "where":
@@ -187,6 +193,8 @@ def _intervention(rng: random.Random, slots: Slots, bank: dict, urgency: str) ->
     if not bank["faults"][level]:
         urgency = "normal"
     fault = slots.fill(rng.choice(faults))
+    if level == "normal" and rng.random() < 0.4:
+        fault = slots.fill(rng.choice(["{object} {broken}", "{object} in {place} {broken}", "{object} {broken} da qualche giorno"]))
     parts = [_sentence(rng.choice(frames.INTERVENTION).format(fault=fault))]
     if deadline:
         parts.append(rng.choice(frames.DEADLINE_HIGH))
@@ -202,7 +210,11 @@ def _issue(rng: random.Random, slots: Slots, bank: dict, allowed: tuple[str, ...
 
 def _status(rng: random.Random, slots: Slots, bank: dict, _: str) -> Draft:
     issue, urgency = _issue(rng, slots, bank, ("normal", "high", "normal", "emergency"))
-    text = slots.fill(rng.choice(frames.STATUS).replace("{issue}", "\0")).replace("\0", issue)
+    if rng.random() < 0.35:
+        issue, urgency = slots["object"], "normal"
+        text = slots.fill(rng.choice(objects.STATUS_DIRECT))
+    else:
+        text = slots.fill(rng.choice(frames.STATUS).replace("{issue}", "\0")).replace("\0", issue)
     if urgency == "normal" and rng.random() < 0.12:
         text += " " + rng.choice(frames.DEADLINE_HIGH)
         urgency = "high"
@@ -212,6 +224,8 @@ def _status(rng: random.Random, slots: Slots, bank: dict, _: str) -> Draft:
 def _clarification(rng: random.Random, slots: Slots, bank: dict, _: str) -> Draft:
     question = slots.fill(rng.choice(bank["questions"]))
     text = rng.choice(frames.CLARIFICATION).format(question=question)
+    if rng.random() < 0.3:
+        text = slots.fill(rng.choice(objects.QUESTIONS))
     urgency = _pick(rng, {"low": 0.76, "normal": 0.12, "high": 0.12})
     if urgency != "low":
         text += " " + slots.fill(rng.choice(frames.CLARIFICATION_DEADLINE[urgency]))
@@ -220,7 +234,11 @@ def _clarification(rng: random.Random, slots: Slots, bank: dict, _: str) -> Draf
 
 def _reminder(rng: random.Random, slots: Slots, bank: dict, _: str) -> Draft:
     issue, urgency = _issue(rng, slots, bank, ("normal", "normal", "high", "emergency"))
-    text = slots.fill(rng.choice(frames.REMINDER).replace("{issue}", "\0")).replace("\0", issue)
+    if rng.random() < 0.35:
+        issue, urgency = slots["object"], "normal"
+        text = slots.fill(rng.choice(objects.REMINDER_DIRECT))
+    else:
+        text = slots.fill(rng.choice(frames.REMINDER).replace("{issue}", "\0")).replace("\0", issue)
     text = f"{text} {rng.choice(frames.REMINDER_STILL[urgency])}".strip()
     return Draft(slots.fill(rng.choice(frames.SUBJECTS["reminder"])), text, urgency, _original_report(rng, slots, issue))
 
@@ -251,6 +269,8 @@ OTHER_SUBJECTS = {
     "newsletter": ["Newsletter", "Novità di {month}", "Webinar gratuito", "Offerta riservata", "Invito al convegno"],
     "phishing": ["Avviso importante", "Account sospeso", "URGENTE: verifica il tuo account", "Fattura non pagata", "Rimborso disponibile"],
     "thanks": ["Grazie", "Ringraziamento", "Re: Segnalazione guasto", "Risolto", "Thanks"],
+    "notification": ["Segnalazione chiusa", "Undelivered Mail Returned to Sender", "Comunicato stampa", "Promemoria riunione",
+                     "Aggiornamento ticket {ticket}", "Delivery Status Notification (Failure)"],
     "wrong_recipient": ["I: comunicazione", "Fwd: documenti", "Errore destinatario", "foto", "R: informazioni"],
 }
 

@@ -1,0 +1,35 @@
+# smista: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: install run test bench corpus clean
+
+$(BIN)/smista: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/smista
+
+## Set up, train a model if models/ has none, and triage the sample Maildir.
+run: install
+	$(BIN)/smista run
+
+## The whole test suite (trains the full model once, a few minutes).
+test: install
+	$(BIN)/pytest
+
+## Benchmarks: accuracy against baselines, and classification speed and memory.
+bench: install
+	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/classify.py
+
+## Rebuild the corpus files from the generator and the hand-written sources.
+corpus: install
+	$(BIN)/smista corpus generate
+	$(BIN)/smista corpus compile
+
+clean:
+	rm -rf $(VENV) mlruns mlflow.db

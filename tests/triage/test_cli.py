@@ -1,0 +1,77 @@
+"""The command line as a user runs it: the installed ``smista`` script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+SMISTA = shutil.which("smista", path=str(Path(sys.executable).parent)) or "smista"
+
+
+def smista(*args: str, models: Path | None = None, cwd: Path = PROJECT) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMISTA_")}
+    if models:
+        env["SMISTA_MODELS_DIR"] = str(models)
+    return subprocess.run([SMISTA, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def models(trained) -> Path:
+    return trained.directory.parent
+
+
+def write_eml(path: Path, subject: str, body: str) -> Path:
+    msg = EmailMessage()
+    msg["From"] = "Anna Gatti <anna@libero.it>"
+    msg["Subject"] = subject
+    msg.set_content(body)
+    path.write_bytes(bytes(msg))
+    return path
+
+
+def test_classify_eml_maildir_and_jsonl_with_an_unreadable_file(models, tmp_path):
+    eml = write_eml(tmp_path / "gas.eml", "urgente", "C'è un forte odore di gas nella centrale termica della scuola")
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text(json.dumps({"id": "j1", "subject": "Reclamo formale", "body": "Presento formale reclamo per i ritardi"}) + "\n")
+    missing = tmp_path / "missing.eml"
+    proc = smista("classify", str(eml), str(missing), str(PROJECT / "data/samples/maildir"), str(jsonl), models=models)
+    assert proc.returncode == 1, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    by_id = {line["id"]: line for line in lines}
+    assert by_id["gas.eml"]["urgency"] == "emergency" and by_id["gas.eml"]["type"] == "intervention"
+    assert "missing.eml" in by_id and "error" in by_id["missing.eml"]
+    assert by_id["j1"]["type"] == "complaint"
+    maildir = [line for line in lines if line["source"].endswith("maildir")]
+    assert len(maildir) >= 40 and all("error" not in line for line in maildir)
+    for field in ("type_confidence", "urgency_confidence", "probabilities", "needs_review", "explanation", "entities",
+                  "model_version"):
+        assert field in by_id["gas.eml"]
+    assert by_id["gas.eml"]["entities"]["emails"] == ["anna@libero.it"]
+
+
+def test_classify_without_model_fails_clearly(tmp_path):
+    proc = smista("classify", str(tmp_path), models=tmp_path / "none")
+    assert proc.returncode == 2 and "smista train" in proc.stderr
+
+
+def test_evaluate_prints_the_report(models):
+    proc = smista("evaluate", "data/corpus/gold.jsonl", models=models)
+    assert proc.returncode == 0, proc.stderr
+    for text in ("macro-F1", "emergency_recall", "auto_coverage", "confusion matrix", "clarification"):
+        assert text in proc.stdout
+
+
+def test_corpus_validate_reports_lines(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1"}\nnot json\n')
+    proc = smista("corpus", "validate", str(bad))
+    assert proc.returncode == 2
+    assert "corpus line 1" in proc.stderr and "corpus line 2" in proc.stderr

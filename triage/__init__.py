@@ -1,0 +1,1 @@
+"""The core that wires smista together: settings, inputs, and the command line."""

@@ -1,0 +1,112 @@
+"""Reading messages to classify from ``.eml`` files, Maildir folders and JSONL files.
+
+Each input yields either a message or an error for that input, so one unreadable file never
+stops the others. MIME handling here is what classification needs (subject, sender, the text
+part, the original message inside a PEC envelope); storage-grade parsing lives in the inbox.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import mailbox
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from classifier.features import Message
+
+MAX_BYTES = 25 * 1024 * 1024  # larger inputs are refused rather than read into memory
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input: a message to classify, or the reason it could not be read."""
+
+    id: str
+    source: str
+    message: Message | None = None
+    error: str | None = None
+
+
+def _text_of(part: EmailMessage) -> str:
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or "utf-8"
+    for candidate in (charset, "utf-8", "cp1252", "latin-1"):
+        try:
+            return payload.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1", errors="replace")
+
+
+def _original(msg: EmailMessage) -> EmailMessage:
+    """In a PEC envelope the sender's message is the ``postacert.eml`` attachment."""
+    for part in msg.walk():
+        if part.get_content_type() == "message/rfc822" and (part.get_filename() or "").lower() == "postacert.eml":
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner:
+                return inner[0]
+    return msg
+
+
+def parse_eml(data: bytes) -> Message:
+    """Bytes of an RFC 5322 message -> :class:`Message` (subject, sender, best text part)."""
+    msg = _original(email.message_from_bytes(data, policy=policy.default))
+    body_part = msg.get_body(preferencelist=("plain", "html")) if msg.is_multipart() else msg
+    body = _text_of(body_part) if body_part is not None else ""
+    return Message(subject=str(msg.get("subject", "") or ""), body=body, sender=str(msg.get("from", "") or ""))
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.stat().st_size > MAX_BYTES:
+        raise ValueError(f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return path.read_bytes()
+
+
+def _maildir(path: Path) -> Iterator[Item]:
+    box = mailbox.Maildir(path, factory=None, create=False)
+    for key in sorted(k for k in box.keys() if not k.startswith(".")):  # .gitkeep and editor files
+        try:
+            yield Item(key, str(path), parse_eml(box.get_bytes(key)))
+        except Exception as exc:  # one bad message must not hide the others
+            yield Item(key, str(path), error=f"cannot parse message: {type(exc).__name__}: {exc}")
+
+
+def _jsonl(path: Path) -> Iterator[Item]:
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                obj = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                yield Item(where, str(path), error=f"line {number}: invalid JSON ({exc})")
+                continue
+            if not isinstance(obj, dict) or not isinstance(obj.get("subject", ""), str) or not isinstance(obj.get("body"), str):
+                yield Item(where, str(path), error=f"line {number}: expected an object with string 'subject' and 'body'")
+                continue
+            yield Item(str(obj.get("id") or where), str(path),
+                       Message(obj.get("subject", ""), obj["body"], str(obj.get("from", ""))))
+
+
+def read(path: Path) -> Iterator[Item]:
+    """All messages found at ``path``; errors are yielded as items, never raised."""
+    try:
+        if path.is_dir():
+            if not (path / "cur").is_dir() and not (path / "new").is_dir():
+                raise ValueError("a folder that is not a Maildir (no cur/ or new/)")
+            yield from _maildir(path)
+        elif path.suffix.lower() == ".jsonl":
+            yield from _jsonl(path)
+        elif path.suffix.lower() == ".eml":
+            yield Item(path.name, str(path), parse_eml(_read_bytes(path)))
+        elif not path.exists():
+            raise FileNotFoundError("no such file or folder")
+        else:
+            raise ValueError("unsupported input: expected a .eml file, a Maildir folder or a .jsonl file")
+    except Exception as exc:
+        yield Item(path.name or str(path), str(path), error=f"cannot read {path}: {exc}")

@@ -1,0 +1,54 @@
+"""Rich renderings of evaluation reports and classification results for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from classifier.labels import TYPE_IT, URGENCY_IT
+from classifier.model import Result
+from training.evaluate import HeadReport
+
+
+def head_table(name: str, report: HeadReport) -> Table:
+    table = Table(title=f"{name}: macro-F1 {report.macro_f1:.3f}")
+    for col in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for label in report.labels:
+        table.add_row(label, f"{report.precision[label]:.3f}", f"{report.recall[label]:.3f}", f"{report.f1[label]:.3f}",
+                      str(report.support[label]))
+    return table
+
+
+def confusion_table(name: str, report: HeadReport) -> Table:
+    table = Table(title=f"{name}: confusion matrix (rows true, columns predicted)")
+    table.add_column("")
+    for label in report.labels:
+        table.add_column(label[:6], justify="right")
+    for label, row in zip(report.labels, report.confusion):
+        table.add_row(label, *[str(v) for v in row])
+    return table
+
+
+def print_summary(console: Console, summary: dict) -> None:
+    for head in ("type", "urgency"):
+        console.print(head_table(head, summary["reports"][head]))
+        console.print(confusion_table(head, summary["reports"][head]))
+    headline = Table(title=f"headline on {summary['n']} messages")
+    headline.add_column("metric")
+    headline.add_column("value", justify="right")
+    for key in ("type_macro_f1", "urgency_macro_f1", "emergency_recall", "auto_coverage", "auto_type_precision",
+                "auto_urgency_precision"):
+        headline.add_row(key, f"{summary[key]:.4f}")
+    console.print(headline)
+
+
+def results_table(rows: list[tuple[str, str, Result]], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    for col in ("message", "subject", "tipo", "urgenza", "conf.", "review", "why"):
+        table.add_column(col, overflow="fold", max_width=38 if col in ("subject", "why") else None)
+    for ident, subject, r in rows:
+        why = ", ".join(r.explanation["rules"] or r.explanation["type"][:3])
+        table.add_row(ident[:24], subject, TYPE_IT[r.type], URGENCY_IT[r.urgency],
+                      f"{r.type_confidence:.2f}/{r.urgency_confidence:.2f}", "yes" if r.needs_review else "", why)
+    return table

@@ -1,0 +1,48 @@
+"""One typed Settings object, read from the environment (``SMISTA_*``) and an optional ``.env``.
+
+Build it once with :func:`get_settings` and pass it explicitly; tests build their own.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SMISTA_", env_file=".env", extra="ignore")
+
+    project_dir: Path = Field(default=Path("."), description="where data/, models/ and the local stores live")
+    models_dir: Path | None = Field(default=None, description="model bundles; default <project_dir>/models")
+    training_config: Path | None = Field(default=None, description="training settings; default training/config.toml")
+    samples_dir: Path | None = Field(default=None, description="the sample Maildir; default data/samples/maildir")
+    mlflow_tracking_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("MLFLOW_TRACKING_URI", "SMISTA_MLFLOW_TRACKING_URI"),
+        description="MLflow server or store; default a SQLite store inside the project directory")
+    mlflow_experiment: str = "smista"
+    registered_model: str = "smista-triage"
+    spacy_pipeline: str | None = Field(default=None, description="force 'blank:it+lookup' even if it_core_news_sm is installed")
+
+    @property
+    def models(self) -> Path:
+        return self.models_dir or self.project_dir / "models"
+
+    @property
+    def samples(self) -> Path:
+        return self.samples_dir or self.project_dir / "data" / "samples" / "maildir"
+
+    @property
+    def tracking_uri(self) -> str:
+        return self.mlflow_tracking_uri or f"sqlite:///{(self.project_dir / 'mlflow.db').resolve()}"
+
+    @property
+    def artifact_root(self) -> str:
+        return (self.project_dir / "mlruns").resolve().as_uri()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
