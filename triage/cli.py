@@ -18,7 +18,7 @@ from triage.settings import Settings, get_settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Triage of Italian contact-center mail.")
 corpus_app = typer.Typer(no_args_is_help=True, help="Generate, compile and validate the labelled corpus.")
 app.add_typer(corpus_app, name="corpus")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 out = Console()
 log = logging.getLogger("smista")
 

@@ -35,9 +35,10 @@ def test_result_fields(saved):
 
 
 def test_safety_rule_is_recorded_in_the_explanation(saved):
-    result = Classifier.load(saved).classify_one(Message("", "Quando potete, nella centrale termica c'è odore di gas"))
+    result = Classifier.load(saved).classify_one(Message("", "La caldaia della scuola non parte, dal quadro escono scintille"))
+    assert result.type == "intervention" and result.probabilities["urgency"]["emergency"] < 0.5
     assert result.urgency == "emergency"
-    assert any("odore di gas" in rule for rule in result.explanation["rules"]) or result.probabilities["urgency"]["emergency"] > 0.5
+    assert any(rule.startswith("fili scoperti: 'scintille'") for rule in result.explanation["rules"])
 
 
 def test_metadata_is_written(saved):

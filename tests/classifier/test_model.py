@@ -1,0 +1,19 @@
+import numpy as np
+
+from classifier.features import Message, prepare
+
+
+def test_fast_heads_match_scikit_learn(tiny_model):
+    model, records, nlp = tiny_model
+    prepared = prepare([Message(r["subject"], r["body"]) for r in records], nlp)
+    X = model.features.transform(prepared)
+    assert abs(X - model.transform(prepared)).max() == 0
+    for head, clf in model.heads.items():
+        np.testing.assert_allclose(model.fast_[head].predict_proba(X), clf.predict_proba(X), atol=1e-6)
+
+
+def test_other_is_always_low_and_explanations_name_content_words(tiny_model):
+    model, _, nlp = tiny_model
+    out = model.predict([Message("", "Sono fuori ufficio fino a lunedì"), Message("", "Il lampione di via Roma è spento")], nlp)
+    assert out[0].type == "other" and out[0].urgency == "low"
+    assert out[1].explanation["type"] and all(w not in ("il", "di", "è") for w in out[1].explanation["type"])
