@@ -40,7 +40,10 @@ class Settings(BaseSettings):
 
     @property
     def artifact_root(self) -> str:
-        return (self.project_dir / "mlruns").resolve().as_uri()
+        """Run artifacts live beside a SQLite tracking store (``mlruns/`` next to the database)."""
+        uri = self.tracking_uri
+        base = Path(uri.removeprefix("sqlite:///")).parent if uri.startswith("sqlite:///") else self.project_dir
+        return (base / "mlruns").resolve().as_uri()
 
 
 @lru_cache
