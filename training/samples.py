@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 BASE_TIME = datetime(2026, 11, 23, 8, 0, tzinfo=timezone(timedelta(hours=1)))
 RECIPIENT = "assistenza@contactcenter.it"
@@ -31,19 +32,20 @@ def plain_message(record: dict, when: datetime, index: int) -> EmailMessage:
 
 
 def daticert(record: dict, original: EmailMessage, when: datetime, ident: str) -> str:
+    sender, subject, msgid = escape(record["from"]), escape(record["subject"]), escape(original["Message-ID"])
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <postacert tipo="posta-certificata" errore="nessuno">
   <intestazione>
-    <mittente>{record['from']}</mittente>
+    <mittente>{sender}</mittente>
     <destinatari tipo="certificato">{PEC_RECIPIENT}</destinatari>
-    <risposte>{record['from']}</risposte>
-    <oggetto>{record['subject'].replace('&', '&amp;').replace('<', '&lt;')}</oggetto>
+    <risposte>{sender}</risposte>
+    <oggetto>{subject}</oggetto>
   </intestazione>
   <dati>
     <gestore-emittente>Sample PEC Provider S.p.A.</gestore-emittente>
     <data zona="+0100"><giorno>{when:%d/%m/%Y}</giorno><ora>{when:%H:%M:%S}</ora></data>
     <identificativo>{ident}</identificativo>
-    <msgid>{original['Message-ID']}</msgid>
+    <msgid>{msgid}</msgid>
   </dati>
 </postacert>
 """

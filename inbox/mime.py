@@ -1,0 +1,173 @@
+"""MIME bytes to a parsed message: decoded headers, the best text part, attachments, threading.
+
+Pure functions on bytes. Wrong or missing charsets fall back to UTF-8, cp1252 and latin-1;
+text/plain is preferred to HTML; attachments are listed (name, type, size), never read into the
+model; forwarded ``message/rfc822`` parts are parsed as well.
+"""
+
+from __future__ import annotations
+
+import email
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.utils import getaddresses, parsedate_to_datetime
+from datetime import datetime
+
+MAX_ATTACHMENTS = 200
+MAX_TEXT_CHARS = 200_000  # longer bodies are cut: the request is at the top
+
+
+class ParseError(ValueError):
+    """The bytes are not a message smista can read; the reason is kept with the stored message."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass
+class ParsedMail:
+    """What smista keeps of one RFC 5322 message."""
+
+    message_id: str
+    subject: str
+    sender: str
+    recipients: list[str]
+    date: datetime | None
+    text: str
+    html_only: bool
+    in_reply_to: str
+    references: list[str]
+    attachments: list[Attachment] = field(default_factory=list)
+    forwarded: list[ParsedMail] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def decode_text(payload: bytes, charset: str | None) -> str:
+    """Decode with the declared charset, then UTF-8, cp1252 and latin-1 (which never fails)."""
+    for candidate in (charset, "utf-8", "cp1252", "latin-1"):
+        if not candidate:
+            continue
+        try:
+            return payload.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1")
+
+
+def header(msg: Message, name: str) -> str:
+    """A header decoded from RFC 2047, tolerant of bad encodings; '' when absent."""
+    try:
+        value = msg[name]
+    except Exception:  # noqa: BLE001 - a malformed header must not hide the message
+        value = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+    if value is None:
+        return ""
+    text = str(value)
+    if "=?" in text:
+        try:
+            text = str(make_header(decode_header(text)))
+        except Exception:  # noqa: BLE001
+            pass
+    return text.strip()
+
+
+def _part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    return decode_text(payload, part.get_content_charset())
+
+
+def _ids(value: str) -> list[str]:
+    return re.findall(r"<[^<>\s]+>", value or "")
+
+
+def _date(value: str) -> datetime | None:
+    try:
+        return parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def best_text(msg: Message) -> tuple[str, bool]:
+    """The text/plain body if there is one, else the HTML one; and whether it was HTML only."""
+    plain = html = None
+    for part in msg.walk():
+        if part.is_multipart() or part.get_content_type() == "message/rfc822":
+            continue
+        disposition = (part.get("Content-Disposition") or "").lower()
+        if "attachment" in disposition or part.get_filename():
+            continue
+        ctype = part.get_content_type()
+        if ctype == "text/plain" and plain is None:
+            plain = _part_text(part)
+        elif ctype == "text/html" and html is None:
+            html = _part_text(part)
+    if plain is not None and plain.strip():
+        return plain[:MAX_TEXT_CHARS], False
+    if html is not None:
+        return html[:MAX_TEXT_CHARS], True
+    return (plain or "")[:MAX_TEXT_CHARS], False
+
+
+def attachments(msg: Message) -> list[Attachment]:
+    found = []
+    for part in msg.walk():
+        if part.is_multipart() or part is msg:
+            continue
+        name = part.get_filename()
+        disposition = (part.get("Content-Disposition") or "").lower()
+        if not name and "attachment" not in disposition and part.get_content_type() != "message/rfc822":
+            continue
+        payload = part.get_payload(decode=True)
+        size = len(payload) if isinstance(payload, bytes) else len(str(part.get_payload()))
+        found.append(Attachment(str(name or ""), part.get_content_type(), size))
+        if len(found) >= MAX_ATTACHMENTS:
+            break
+    return found
+
+
+def inner_messages(msg: Message) -> list[Message]:
+    """The ``message/rfc822`` parts (forwards, PEC ``postacert.eml``), first level only."""
+    inner = []
+    for part in msg.walk():
+        if part.get_content_type() == "message/rfc822":
+            payload = part.get_payload()
+            if isinstance(payload, list) and payload:
+                inner.append(payload[0])
+    return inner
+
+
+def from_message(msg: Message, depth: int = 0) -> ParsedMail:
+    text, html_only = best_text(msg)
+    recipients = [addr for _, addr in getaddresses([header(msg, "To"), header(msg, "Cc")]) if addr]
+    forwarded = [from_message(m, depth + 1) for m in inner_messages(msg)] if depth < 3 else []
+    return ParsedMail(
+        message_id=(_ids(header(msg, "Message-ID")) or [header(msg, "Message-ID").strip()])[0],
+        subject=header(msg, "Subject"), sender=header(msg, "From"), recipients=recipients,
+        date=_date(header(msg, "Date")), text=text, html_only=html_only,
+        in_reply_to=(_ids(header(msg, "In-Reply-To")) or [""])[0], references=_ids(header(msg, "References")),
+        attachments=attachments(msg), forwarded=forwarded,
+        headers={k.lower(): header(msg, k) for k in set(msg.keys()) if k.lower().startswith("x-")},
+    )
+
+
+def parse_bytes(data: bytes) -> tuple[Message, ParsedMail]:
+    """Parse raw bytes; raises :class:`ParseError` when nothing usable can be read."""
+    if not data or not data.strip():
+        raise ParseError("empty message")
+    try:
+        msg = email.message_from_bytes(data, policy=policy.default)
+        parsed = from_message(msg)
+    except Exception as exc:  # the email package raises many types on hostile input
+        raise ParseError(f"cannot parse MIME: {type(exc).__name__}: {exc}") from exc
+    if not msg.keys():
+        raise ParseError("no headers found: not an RFC 5322 message")
+    return msg, parsed
