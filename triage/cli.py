@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -116,24 +117,104 @@ def classify(paths: list[Path], model: Path = typer.Option(None, help="model dir
         raise typer.Exit(1)
 
 
+def _poller(settings: Settings, classifier: Classifier):
+    from triage.pipeline import Pipeline
+    from triage.poller import Poller, kill_at
+    from triage.store import open_store
+
+    sessions = open_store(settings.database)
+    return Poller(settings.watched, Pipeline(sessions, classifier), sessions, fault=kill_at()), sessions
+
+
+@app.command()
+def poll(once: bool = typer.Option(False, "--once", help="process everything waiting and exit")) -> None:
+    """Watch the configured mailboxes (IMAP IDLE where offered, else polling) and store every message."""
+    import signal
+    import threading
+
+    settings = get_settings()
+    poller, _ = _poller(settings, _load(settings, None))
+    if once:
+        reports = poller.run_once()
+        for name, r in reports.items():
+            err.print(f"{name}: fetched {r.fetched}, new {r.stored}, already stored {r.duplicates}, failed {r.failed}"
+                      + (f", error: {r.error}" if r.error else ""))
+        raise typer.Exit(1 if any(r.error for r in reports.values()) else 0)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    poller.run_forever(stop)
+
+
+@app.command()
+def reprocess(all_messages: bool = typer.Option(False, "--all", help="every message, not only failed ones")) -> None:
+    """Run failed (or all) stored messages through the pipeline again and report what changed."""
+    from sqlalchemy import select
+    from triage.pipeline import Pipeline
+    from triage.store import StoredMessage, open_store
+
+    settings = get_settings()
+    sessions = open_store(settings.database)
+    pipeline = Pipeline(sessions, _load(settings, None))
+    with sessions() as s:
+        query = select(StoredMessage.id, StoredMessage.status)
+        targets = list(s.execute(query if all_messages else query.where(StoredMessage.status == "failed")))
+    changed = 0
+    for pk, before in targets:
+        after = pipeline.process(pk)
+        with sessions() as s:
+            m = s.get(StoredMessage, pk)
+            c = m.classification
+            note = f"{c.type}/{c.urgency}" if c else (m.failure_reason or "")
+        changed += int(after != before)
+        err.print(f"message {pk}: {before} -> {after} {note}")
+    err.print(f"{len(targets)} reprocessed, {changed} changed status")
+
+
+@app.command()
+def export(output: Path = typer.Option(None, "--output", "-o", help="file to write (default stdout)"),
+           since: datetime = typer.Option(None, help="received at or after (ISO 8601)"),
+           until: datetime = typer.Option(None, help="received before (ISO 8601)"),
+           mailbox: str = typer.Option(None, help="only messages seen in this mailbox")) -> None:
+    """Write every stored message with its classification as JSONL."""
+    from triage.export import rows, write_jsonl
+    from triage.store import open_store
+
+    sessions = open_store(get_settings().database)
+    if output is None:
+        count = write_jsonl(sys.stdout, rows(sessions, since, until, mailbox))
+    else:
+        with output.open("w", encoding="utf-8") as fh:
+            count = write_jsonl(fh, rows(sessions, since, until, mailbox))
+    err.print(f"{count} messages exported")
+
+
 @app.command()
 def run() -> None:
-    """The main job on embedded defaults: train if no model exists, then triage the sample Maildir."""
-    from triage.report import results_table
+    """The main job on embedded defaults: train if no model exists, triage the sample Maildir into
+    the SQLite store, print the result and export it as JSONL."""
+    from sqlalchemy import select
+    from triage.export import rows, write_jsonl
+    from triage.report import stored_table
+    from triage.store import StoredMessage
 
     settings = get_settings()
     if latest(settings.models) is None:
         log.info("no model in %s: training one first", settings.models)
         train(config=None, no_mlflow=False)
     classifier = _load(settings, None)
-    items = [i for i in inputs.read(settings.samples) if not i.error]
-    results = classifier.classify([i.message for i in items])
-    rows = [(i.id.split(".M")[0], i.message.subject, r) for i, r in zip(items, results)]
-    out.width = max(out.width, 150)
-    out.print(results_table(rows, f"{settings.samples}: {len(rows)} messages, model {classifier.version}"))
-    review = sum(r.needs_review for r in results)
-    out.print(f"{len(rows) - review} auto-routed, {review} to review, "
-              f"{sum(r.urgency == 'emergency' for r in results)} emergencies")
+    poller, sessions = _poller(settings, classifier)
+    for name, r in poller.run_once().items():
+        err.print(f"mailbox {name}: fetched {r.fetched}, new {r.stored}, already stored {r.duplicates}, failed {r.failed}")
+    with sessions() as s:
+        messages = list(s.scalars(select(StoredMessage).order_by(StoredMessage.id)))
+        out.width = max(out.width, 150)
+        out.print(stored_table(messages, f"{settings.database}: {len(messages)} messages, model {classifier.version}"))
+    export_path = settings.project_dir / "var" / "export.jsonl"
+    export_path.parent.mkdir(exist_ok=True)
+    with export_path.open("w", encoding="utf-8") as fh:
+        count = write_jsonl(fh, rows(sessions))
+    out.print(f"{count} messages exported to {export_path}")
 
 
 @corpus_app.command("generate")

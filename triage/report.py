@@ -52,3 +52,19 @@ def results_table(rows: list[tuple[str, str, Result]], title: str) -> Table:
         table.add_row(ident[:24], subject, TYPE_IT[r.type], URGENCY_IT[r.urgency],
                       f"{r.type_confidence:.2f}/{r.urgency_confidence:.2f}", "yes" if r.needs_review else "", why)
     return table
+
+
+def stored_table(messages: list, title: str) -> Table:
+    """Stored messages with their latest classification (or status) for the terminal."""
+    table = Table(title=title)
+    for col in ("id", "kind", "subject", "tipo", "urgenza", "conf.", "review", "why"):
+        table.add_column(col, overflow="fold", max_width=40 if col in ("subject", "why") else None)
+    for m in messages:
+        c = m.classification
+        if c is None:
+            table.add_row(str(m.id), m.kind, m.subject or "", m.status, "", "", "", m.failure_reason or "")
+            continue
+        why = ", ".join(c.explanation.get("rules") or c.explanation.get("type", [])[:3])
+        table.add_row(str(m.id), m.kind, m.subject or "", TYPE_IT[c.type], URGENCY_IT[c.urgency],
+                      f"{c.type_confidence:.2f}/{c.urgency_confidence:.2f}", "yes" if c.needs_review else "", why)
+    return table

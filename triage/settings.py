@@ -9,11 +9,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from inbox.config import MailboxSettings
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SMISTA_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SMISTA_", env_file=".env", extra="ignore", env_nested_delimiter="__",
+                                      toml_file="smista.toml")
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Precedence: arguments, environment, .env, then the ``smista.toml`` config file."""
+        return init_settings, env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls), file_secret_settings
 
     project_dir: Path = Field(default=Path("."), description="where data/, models/ and the local stores live")
     models_dir: Path | None = Field(default=None, description="model bundles; default <project_dir>/models")
@@ -25,6 +34,17 @@ class Settings(BaseSettings):
     mlflow_experiment: str = "smista"
     registered_model: str = "smista-triage"
     spacy_pipeline: str | None = Field(default=None, description="force 'blank:it+lookup' even if it_core_news_sm is installed")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default a SQLite file smista.db")
+    mailboxes: list[MailboxSettings] = Field(default_factory=list, description="default: the sample Maildir, read-only")
+    max_message_bytes: int = 50 * 1024 * 1024
+
+    @property
+    def database(self) -> str:
+        return self.database_url or f"sqlite:///{(self.project_dir / 'smista.db').resolve()}"
+
+    @property
+    def watched(self) -> list[MailboxSettings]:
+        return self.mailboxes or [MailboxSettings(name="samples", url=f"maildir://{self.samples.resolve()}", mark="none")]
 
     @property
     def models(self) -> Path:

@@ -1,0 +1,154 @@
+"""The flow of one message: raw bytes committed first, then parsed, classified and committed.
+
+``store_raw`` never fails on content: whatever the bytes are, they are kept. ``process`` turns a
+stored message into a classification, a PEC receipt record, or a recorded failure with its
+reason; it never raises on bad input, so the poller always goes on to the next message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email import policy
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from classifier.bundle import Classifier
+from classifier.features import Message
+from inbox import pec as pec_mod
+from inbox.mime import ParseError, ParsedMail, parse_bytes
+from triage.store import Classification, PecRecord, Sighting, StoredMessage
+
+log = logging.getLogger(__name__)
+#: Headers each delivery adds on top; they differ between mailboxes for the same message.
+_TRACE = re.compile(rb"^(return-path|delivered-to|x-original-to|x-delivered-to|received|x-received):", re.I)
+
+
+def identity(raw: bytes) -> tuple[str, str]:
+    """Message-ID and the sha256 of the message without its per-delivery trace headers."""
+    head, sep, body = raw.partition(b"\r\n\r\n") if b"\r\n\r\n" in raw[:65536] else raw.partition(b"\n\n")
+    lines, skipping = [], False
+    for line in re.split(rb"(?<=\n)", head):
+        if line[:1] in (b" ", b"\t"):
+            if not skipping:
+                lines.append(line)
+            continue
+        skipping = bool(_TRACE.match(line))
+        if not skipping:
+            lines.append(line)
+    digest = hashlib.sha256(b"".join(lines) + sep + body).hexdigest()
+    try:
+        message_id = str(BytesHeaderParser(policy=policy.compat32).parsebytes(raw[:65536]).get("Message-ID") or "").strip()
+    except Exception:  # noqa: BLE001 - hostile headers: the sha256 still identifies the message
+        message_id = ""
+    return message_id[:998], digest
+
+
+@dataclass
+class Outcome:
+    pk: int
+    new: bool
+    status: str
+
+
+class Pipeline:
+    """Stores, parses and classifies; the only place that writes messages and their results."""
+
+    def __init__(self, sessions: sessionmaker, classifier: Classifier, check_signatures: bool = True) -> None:
+        self.sessions = sessions
+        self.classifier = classifier
+        self.check_signatures = check_signatures
+
+    def store_raw(self, raw: bytes, mailbox: str, folder: str, uidvalidity: int, uid: str) -> tuple[int, bool]:
+        """Commit the bytes and this sighting; a message seen before gets only the sighting."""
+        message_id, digest = identity(raw)
+        with self.sessions.begin() as session:
+            sighting = session.scalar(select(Sighting).where(Sighting.mailbox == mailbox, Sighting.folder == folder,
+                                                             Sighting.uidvalidity == uidvalidity, Sighting.uid == uid))
+            if sighting is not None:
+                return sighting.message_pk, False
+            stored = session.scalar(select(StoredMessage).where(StoredMessage.message_id == message_id,
+                                                                StoredMessage.sha256 == digest))
+            new = stored is None
+            if new:
+                stored = StoredMessage(message_id=message_id, sha256=digest, raw=raw, size=len(raw))
+                session.add(stored)
+                session.flush()
+            session.add(Sighting(message_pk=stored.id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity, uid=uid))
+            return stored.id, new
+
+    def ingest(self, raw: bytes, mailbox: str, folder: str, uidvalidity: int, uid: str) -> Outcome:
+        pk, new = self.store_raw(raw, mailbox, folder, uidvalidity, uid)
+        with self.sessions() as session:
+            status = session.get(StoredMessage, pk).status
+        if status == "stored":
+            status = self.process(pk)
+        return Outcome(pk, new, status)
+
+    def process(self, pk: int) -> str:
+        """Parse and classify one stored message; record a failure instead of raising."""
+        with self.sessions.begin() as session:
+            message = session.get(StoredMessage, pk)
+            try:
+                self._process(session, message)
+            except (ParseError, pec_mod.UnknownReceipt) as exc:
+                self._fail(message, str(exc))
+            except Exception as exc:  # noqa: BLE001 - a bug on one message must not stop the mailbox
+                log.exception("message %s failed", pk)
+                self._fail(message, f"{type(exc).__name__}: {exc}")
+            return message.status
+
+    @staticmethod
+    def _fail(message: StoredMessage, reason: str) -> None:
+        message.status, message.failure_reason = "failed", reason[:2000]
+
+    def _process(self, session: Session, message: StoredMessage) -> None:
+        msg, parsed = parse_bytes(message.raw)
+        pec = pec_mod.detect(msg, message.raw, self.check_signatures)
+        content = pec.original if pec is not None and pec.original is not None else parsed
+        message.kind = pec.kind if pec else "email"
+        message.subject = pec_mod.original_subject(content.subject) if pec else content.subject
+        message.sender, message.sent_at = content.sender, content.date
+        message.in_reply_to, message.references = content.in_reply_to or None, content.references
+        message.attachments = [a.__dict__ for a in parsed.attachments]
+        message.thread_parent_id = self._thread_parent(session, message, content)
+        message.failure_reason = None
+        if pec is not None:
+            self._store_pec(session, message, pec)
+        if pec is not None and pec.kind == "pec-receipt":
+            message.status = "receipt"
+            session.add(Classification(
+                message_pk=message.id, type="other", type_confidence=1.0, urgency="low", urgency_confidence=1.0,
+                probabilities={"type": {"other": 1.0}, "urgency": {"low": 1.0}}, needs_review=False,
+                explanation={"type": [], "urgency": [], "rules": [f"PEC receipt: {pec.receipt_type}"]}, entities={},
+                model_version="rule:pec-receipt"))
+            return
+        message.needs_operator = pec is not None and pec.kind == "pec-anomaly"
+        result = self.classifier.classify_one(Message(message.subject or "", content.text, content.sender))
+        session.add(Classification(message_pk=message.id, **{k: v for k, v in result.to_dict().items()}))
+        message.status = "classified"
+
+    def _thread_parent(self, session: Session, message: StoredMessage, content: ParsedMail) -> int | None:
+        refs = [r for r in [content.in_reply_to, *reversed(content.references)] if r]
+        for ref in refs:
+            parent = session.scalar(select(StoredMessage.id).where(StoredMessage.message_id == ref, StoredMessage.id != message.id)
+                                    .order_by(StoredMessage.id.desc()).limit(1))
+            if parent is not None:
+                return parent
+        return None
+
+    def _store_pec(self, session: Session, message: StoredMessage, pec: pec_mod.PecData) -> None:
+        refers_pk = None
+        if pec.refers_to and pec.kind == "pec-receipt":
+            refers_pk = session.scalar(select(StoredMessage.id).where(StoredMessage.message_id == pec.refers_to,
+                                                                      StoredMessage.id != message.id).limit(1))
+        record = session.get(PecRecord, message.id) or PecRecord(message_pk=message.id)
+        record.kind, record.receipt_type, record.receipt_detail = pec.kind, pec.receipt_type or None, pec.receipt_detail or None
+        record.refers_to, record.refers_to_pk = pec.refers_to or None, refers_pk
+        record.daticert, record.daticert_error = pec.daticert, pec.daticert_error or None
+        record.has_signature, record.signature_verified, record.segnatura = pec.has_signature, pec.signature_verified, pec.segnatura
+        session.add(record)

@@ -1,0 +1,205 @@
+"""The poller: each watched mailbox on its own, read incrementally by UID, acknowledged on the
+server only after its classification is committed.
+
+Order for every batch: fetch (BODY.PEEK) -> commit raw bytes and sighting -> parse, classify,
+commit -> acknowledge on the server -> advance the checkpoint. A crash anywhere repeats at most
+the steps after the last commit, and the store's identity (Message-ID + sha256) and sightings
+(mailbox, folder, UIDVALIDITY, UID) make the repetition harmless. A failing mailbox is retried
+with exponential backoff and jitter and its failure is kept in its checkpoint; it never stops
+the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import sessionmaker
+from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+
+from inbox.config import MailboxSettings
+from inbox.oauth2 import TokenError, TokenSource
+from inbox.sources import ClientFactory, Idle, ImapSession, MaildirSession, imap_client, open_session
+from triage.pipeline import Pipeline
+from triage.store import Checkpoint, Sighting, StoredMessage
+
+log = logging.getLogger(__name__)
+#: Connection trouble worth retrying; login and configuration errors are not.
+TRANSIENT = (OSError, TimeoutError, ConnectionError)
+
+
+@dataclass
+class MailboxReport:
+    fetched: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    error: str | None = None
+
+
+@dataclass
+class Poller:
+    """``run_once`` processes everything waiting; ``run_forever`` waits with IDLE or an interval."""
+
+    mailboxes: list[MailboxSettings]
+    pipeline: Pipeline
+    sessions: sessionmaker
+    client_factory: ClientFactory | None = None
+    attempts: int = 4
+    max_backoff: float = 30.0
+    fault: Callable[[str], None] = lambda point: None  # fault injection for crash tests
+    counters: dict[str, int] = field(default_factory=lambda: {"fetched": 0, "stored": 0, "failed": 0})
+    _tokens: dict[str, TokenSource] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<Poller mailboxes={len(self.mailboxes)} {self.counters}>"
+
+    def factory(self) -> ClientFactory:
+        return self.client_factory or (lambda mb: imap_client(mb, self._token_source(mb)))
+
+    def _token_source(self, mb: MailboxSettings) -> TokenSource | None:
+        if mb.oauth2 is None:
+            return None
+        if mb.name not in self._tokens:
+            o = mb.oauth2
+            self._tokens[mb.name] = TokenSource(o.token_url, o.client_id, os.environ[o.refresh_token_env],
+                                                os.environ.get(o.client_secret_env or "", None), o.scope)
+        return self._tokens[mb.name]
+
+    def run_once(self) -> dict[str, MailboxReport]:
+        return {mb.name: self.poll_mailbox(mb) for mb in self.mailboxes}
+
+    def poll_mailbox(self, mb: MailboxSettings) -> MailboxReport:
+        report = MailboxReport()
+        try:
+            for attempt in Retrying(stop=stop_after_attempt(self.attempts), reraise=True,
+                                    wait=wait_random_exponential(multiplier=0.5, max=self.max_backoff),
+                                    retry=retry_if_exception_type(TRANSIENT)):
+                with attempt:
+                    if attempt.retry_state.attempt_number > 1:
+                        log.warning("mailbox %s: retry %d", mb.name, attempt.retry_state.attempt_number)
+                    self._poll(mb, report)
+            self._checkpoint_status(mb, "ok", None)
+        except (Exception, RetryError) as exc:  # noqa: BLE001 - one mailbox never stops the others
+            report.error = f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, TokenError):
+                report.error = f"OAuth2: {exc}"
+            log.error("mailbox %s failed: %s", mb.name, report.error)
+            self._checkpoint_status(mb, "failing", report.error)
+        return report
+
+    def _checkpoint(self, mb: MailboxSettings, uidvalidity: int) -> int:
+        """The last handled UID, reset when the server's UIDVALIDITY changed."""
+        with self.sessions.begin() as s:
+            cp = s.get(Checkpoint, (mb.name, mb.folder)) or Checkpoint(mailbox=mb.name, folder=mb.folder, uidvalidity=uidvalidity,
+                                                                      last_uid=0)
+            if cp.uidvalidity != uidvalidity:
+                log.warning("mailbox %s: UIDVALIDITY changed %s -> %s, reading the folder again", mb.name, cp.uidvalidity, uidvalidity)
+                cp.uidvalidity, cp.last_uid = uidvalidity, 0
+            s.add(cp)
+            return cp.last_uid
+
+    def _checkpoint_status(self, mb: MailboxSettings, status: str, error: str | None) -> None:
+        with self.sessions.begin() as s:
+            cp = s.get(Checkpoint, (mb.name, mb.folder)) or Checkpoint(mailbox=mb.name, folder=mb.folder, uidvalidity=0, last_uid=0)
+            cp.status, cp.error = status, error
+            s.add(cp)
+
+    def _poll(self, mb: MailboxSettings, report: MailboxReport) -> None:
+        with open_session(mb, self.factory()) as session:
+            if isinstance(session, MaildirSession):
+                self._poll_maildir(mb, session, report)
+            else:
+                self._poll_imap(mb, session, report)
+
+    def _handle(self, mb: MailboxSettings, uidvalidity: int, uid: str, raw: bytes, report: MailboxReport) -> None:
+        report.fetched += 1
+        self.counters["fetched"] += 1
+        self.fault("after_fetch")
+        pk, new = self.pipeline.store_raw(raw, mb.name, mb.folder, uidvalidity, uid)
+        self.fault("after_store")
+        with self.sessions() as s:
+            status = s.get(StoredMessage, pk).status
+        if status == "stored":
+            status = self.pipeline.process(pk)
+            self.fault("after_classify")
+        report.stored += int(new)
+        report.duplicates += int(not new)
+        report.failed += int(status == "failed")
+        self.counters["stored"] += int(new)
+        self.counters["failed"] += int(status == "failed")
+
+    def _acknowledged(self, mb: MailboxSettings, uidvalidity: int, uids: list[str]) -> None:
+        with self.sessions.begin() as s:
+            s.execute(update(Sighting).where(Sighting.mailbox == mb.name, Sighting.folder == mb.folder,
+                                             Sighting.uidvalidity == uidvalidity, Sighting.uid.in_(uids))
+                      .values(acknowledged=True))
+
+    def _poll_imap(self, mb: MailboxSettings, session: ImapSession, report: MailboxReport) -> None:
+        after = self._checkpoint(mb, session.uidvalidity)
+        uids = session.new_uids(after)
+        for start in range(0, len(uids), mb.batch_size):
+            chunk = uids[start:start + mb.batch_size]
+            for uid, raw in session.fetch(chunk):
+                self._handle(mb, session.uidvalidity, str(uid), raw, report)
+            self.fault("before_ack")
+            session.acknowledge(chunk)
+            self._acknowledged(mb, session.uidvalidity, [str(u) for u in chunk])
+            with self.sessions.begin() as s:
+                s.get(Checkpoint, (mb.name, mb.folder)).last_uid = max(chunk)
+
+    def _poll_maildir(self, mb: MailboxSettings, session: MaildirSession, report: MailboxReport) -> None:
+        self._checkpoint(mb, 0)
+        with self.sessions() as s:
+            done = set(s.scalars(select(Sighting.uid).where(Sighting.mailbox == mb.name, Sighting.folder == mb.folder,
+                                                            Sighting.acknowledged.is_(True))))
+        keys = [k for k in session.keys() if k not in done]
+        for start in range(0, len(keys), mb.batch_size):
+            chunk = keys[start:start + mb.batch_size]
+            for key, raw in session.fetch(chunk):
+                self._handle(mb, 0, key, raw, report)
+            session.acknowledge(chunk)
+            self._acknowledged(mb, 0, chunk)
+
+    def run_forever(self, stop: threading.Event, idle_seconds: float = 300.0) -> None:
+        """Poll every mailbox; then wait for new mail (IDLE on the first IMAP mailbox that offers it)."""
+        while not stop.is_set():
+            self.run_once()
+            if stop.is_set():
+                break
+            if not self._idle(stop, idle_seconds):
+                stop.wait(min(mb.poll_interval for mb in self.mailboxes))
+
+    def _idle(self, stop: threading.Event, seconds: float) -> bool:
+        for mb in self.mailboxes:
+            if mb.scheme == "maildir":
+                continue
+            try:
+                with open_session(mb, self.factory()) as session:
+                    if not session.can_idle():
+                        continue
+                    waited = 0.0
+                    while not stop.is_set() and waited < seconds:
+                        if Idle(session).wait(5.0):
+                            return True
+                        waited += 5.0
+                    return True
+            except TRANSIENT as exc:
+                log.warning("IDLE on %s interrupted: %s", mb.name, exc)
+                return False
+        return False
+
+
+def kill_at(point_env: str = "SMISTA_TEST_KILL_AT") -> Callable[[str], None]:
+    """Fault injection for crash tests: SIGKILL this process when it reaches the named point."""
+    target = os.environ.get(point_env)
+
+    def fault(point: str) -> None:
+        if target and point == target:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return fault

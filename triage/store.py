@@ -1,0 +1,159 @@
+"""Storage: SQLAlchemy 2 models for messages, where they were seen, classifications, PEC data
+and mailbox checkpoints. SQLite by default, PostgreSQL through ``SMISTA_DATABASE_URL``; the
+schema is created and upgraded only by the Alembic migrations in ``triage/migrations``.
+
+A message is one row however many mailboxes delivered it: it is identified by Message-ID plus
+the sha256 of its raw bytes, and every delivery (mailbox, folder, UIDVALIDITY, UID) is a sighting.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
+                        create_engine, event)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+STATUSES = ("stored", "classified", "receipt", "failed")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StoredMessage(Base):
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("message_id", "sha256", name="uq_messages_identity"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(998), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(16), default="email")  # email | pec | pec-receipt | pec-anomaly
+    status: Mapped[str] = mapped_column(String(16), default="stored", index=True)
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)
+    sender: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    references: Mapped[list | None] = mapped_column(JSON)
+    thread_parent_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    attachments: Mapped[list | None] = mapped_column(JSON)
+    needs_operator: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    sightings: Mapped[list[Sighting]] = relationship(back_populates="message", cascade="all, delete-orphan")
+    classifications: Mapped[list[Classification]] = relationship(back_populates="message", order_by="Classification.id")
+    pec: Mapped[PecRecord | None] = relationship(back_populates="message", foreign_keys="PecRecord.message_pk")
+
+    @property
+    def classification(self) -> Classification | None:
+        return self.classifications[-1] if self.classifications else None
+
+
+class Sighting(Base):
+    """One delivery of a message to a mailbox folder."""
+
+    __tablename__ = "sightings"
+    __table_args__ = (UniqueConstraint("mailbox", "folder", "uidvalidity", "uid", name="uq_sightings_uid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    mailbox: Mapped[str] = mapped_column(String(200))
+    folder: Mapped[str] = mapped_column(String(500))
+    uidvalidity: Mapped[int] = mapped_column(Integer)
+    uid: Mapped[str] = mapped_column(String(200))  # an IMAP UID, or a Maildir key
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    message: Mapped[StoredMessage] = relationship(back_populates="sightings")
+
+
+class Classification(Base):
+    __tablename__ = "classifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    type_confidence: Mapped[float] = mapped_column(Float)
+    urgency: Mapped[str] = mapped_column(String(20), index=True)
+    urgency_confidence: Mapped[float] = mapped_column(Float)
+    probabilities: Mapped[dict] = mapped_column(JSON)
+    needs_review: Mapped[bool] = mapped_column(Boolean, index=True)
+    explanation: Mapped[dict] = mapped_column(JSON)
+    entities: Mapped[dict] = mapped_column(JSON)
+    model_version: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    message: Mapped[StoredMessage] = relationship(back_populates="classifications")
+
+
+class PecRecord(Base):
+    __tablename__ = "pec"
+
+    message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    receipt_type: Mapped[str | None] = mapped_column(String(40))
+    receipt_detail: Mapped[str | None] = mapped_column(String(20))
+    refers_to: Mapped[str | None] = mapped_column(String(998), index=True)
+    refers_to_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    daticert: Mapped[dict] = mapped_column(JSON)
+    daticert_error: Mapped[str | None] = mapped_column(Text)
+    has_signature: Mapped[bool] = mapped_column(Boolean)
+    signature_verified: Mapped[bool | None] = mapped_column(Boolean)
+    segnatura: Mapped[dict] = mapped_column(JSON)
+
+    message: Mapped[StoredMessage] = relationship(back_populates="pec", foreign_keys=[message_pk])
+
+
+class Checkpoint(Base):
+    """Where a mailbox folder was read up to, and how its last attempt went."""
+
+    __tablename__ = "checkpoints"
+
+    mailbox: Mapped[str] = mapped_column(String(200), primary_key=True)
+    folder: Mapped[str] = mapped_column(String(500), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(Integer, default=0)
+    last_uid: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="ok")  # ok | failing
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True, future=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(conn, _record) -> None:  # WAL: readers never block the poller
+            cur = conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (idempotent)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_store(url: str) -> sessionmaker:
+    engine = make_engine(url)
+    migrate(engine)
+    return sessionmaker(engine, expire_on_commit=False)
