@@ -33,3 +33,51 @@ def trained(tmp_path_factory: pytest.TempPathFactory):
 def classifier(trained):
     from classifier.bundle import Classifier
     return Classifier.load(trained.directory)
+
+
+@pytest.fixture
+def dovecot(tmp_path):
+    """A real Dovecot IMAP server on loopback, with users 'contact' and 'pec'."""
+    from tests.servers import dovecot as dv
+    if not dv.available():
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+    import shutil
+    import tempfile
+    root = Path(tempfile.mkdtemp(prefix="smista-dovecot-"))  # not under pytest's private 0700 folders
+    server = dv.Dovecot(root, dv.free_port())
+    server.write_config()
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    from tests.servers import postgres as pg
+    if not pg.available():
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    import shutil
+    import tempfile
+    root = Path(tempfile.mkdtemp(prefix="smista-pg-"))  # the postgres user must reach it
+    root.chmod(0o755)
+    server = pg.new(root)
+    url = server.start()
+    yield url
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """Storage tests run on both databases."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'smista.db'}"
+    base = request.getfixturevalue("postgres_url")
+    import sqlalchemy as sa
+    name = f"t{abs(hash(str(tmp_path))) % 10**8}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return base.rsplit("/", 1)[0] + f"/{name}"

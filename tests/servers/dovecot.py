@@ -34,10 +34,7 @@ class Dovecot:
     def write_config(self) -> None:
         mail = self.root / "mail"
         mail.mkdir(parents=True, exist_ok=True)
-        for folder in (self.root, *self.root.parents):  # imap-login runs as dovenull: it must reach base_dir
-            if folder == Path("/") or folder.stat().st_mode & 0o005 == 0o005:
-                break
-            folder.chmod(folder.stat().st_mode | 0o005)
+        self.root.chmod(0o755)  # Dovecot's unprivileged processes must reach base_dir and passwd
         uid, gid = os.getuid(), os.getgid()
         if uid == 0:  # Dovecot refuses to deliver as root: mail belongs to an unprivileged user
             uid, gid = pwd.getpwnam("nobody").pw_uid, grp.getgrnam("nogroup").gr_gid

