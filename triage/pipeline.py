@@ -65,48 +65,76 @@ class Pipeline:
 
     def store_raw(self, raw: bytes, mailbox: str, folder: str, uidvalidity: int, uid: str) -> tuple[int, bool]:
         """Commit the bytes and this sighting; a message seen before gets only the sighting."""
-        message_id, digest = identity(raw)
+        return self.store_many([(uid, raw)], mailbox, folder, uidvalidity)[0]
+
+    def store_many(self, items: list[tuple[str, bytes]], mailbox: str, folder: str, uidvalidity: int) -> list[tuple[int, bool]]:
+        """``store_raw`` for a fetched batch, in one transaction: the bytes are safe before anything else."""
+        out = []
         with self.sessions.begin() as session:
-            sighting = session.scalar(select(Sighting).where(Sighting.mailbox == mailbox, Sighting.folder == folder,
-                                                             Sighting.uidvalidity == uidvalidity, Sighting.uid == uid))
-            if sighting is not None:
-                return sighting.message_pk, False
-            stored = session.scalar(select(StoredMessage).where(StoredMessage.message_id == message_id,
-                                                                StoredMessage.sha256 == digest))
-            new = stored is None
-            if new:
-                stored = StoredMessage(message_id=message_id, sha256=digest, raw=raw, size=len(raw))
-                session.add(stored)
+            for uid, raw in items:
+                sighting = session.scalar(select(Sighting).where(Sighting.mailbox == mailbox, Sighting.folder == folder,
+                                                                 Sighting.uidvalidity == uidvalidity, Sighting.uid == uid))
+                if sighting is not None:
+                    out.append((sighting.message_pk, False))
+                    continue
+                message_id, digest = identity(raw)
+                stored = session.scalar(select(StoredMessage).where(StoredMessage.message_id == message_id,
+                                                                    StoredMessage.sha256 == digest))
+                new = stored is None
+                if new:
+                    stored = StoredMessage(message_id=message_id, sha256=digest, raw=raw, size=len(raw))
+                    session.add(stored)
+                    session.flush()
+                session.add(Sighting(message_pk=stored.id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity, uid=uid))
                 session.flush()
-            session.add(Sighting(message_pk=stored.id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity, uid=uid))
-            return stored.id, new
+                out.append((stored.id, new))
+        return out
 
     def ingest(self, raw: bytes, mailbox: str, folder: str, uidvalidity: int, uid: str) -> Outcome:
         pk, new = self.store_raw(raw, mailbox, folder, uidvalidity, uid)
+        return Outcome(pk, new, self.process_pending([pk])[pk])
+
+    def process_pending(self, pks: list[int]) -> dict[int, str]:
+        """Process the messages among ``pks`` still in status ``stored``; return every status."""
         with self.sessions() as session:
-            status = session.get(StoredMessage, pk).status
-        if status == "stored":
-            status = self.process(pk)
-        return Outcome(pk, new, status)
+            status = dict(session.execute(select(StoredMessage.id, StoredMessage.status).where(StoredMessage.id.in_(pks))).all())
+        todo = [pk for pk in dict.fromkeys(pks) if status.get(pk) == "stored"]
+        status.update(self.process_many(todo))
+        return status
 
     def process(self, pk: int) -> str:
         """Parse and classify one stored message; record a failure instead of raising."""
+        return self.process_many([pk])[pk]
+
+    def process_many(self, pks: list[int]) -> dict[int, str]:
+        """Parse, classify (one batched call to the model) and commit; failures are recorded per message."""
+        if not pks:
+            return {}
         with self.sessions.begin() as session:
-            message = session.get(StoredMessage, pk)
-            try:
-                self._process(session, message)
-            except (ParseError, pec_mod.UnknownReceipt) as exc:
-                self._fail(message, str(exc))
-            except Exception as exc:  # noqa: BLE001 - a bug on one message must not stop the mailbox
-                log.exception("message %s failed", pk)
-                self._fail(message, f"{type(exc).__name__}: {exc}")
-            return message.status
+            messages = [session.get(StoredMessage, pk) for pk in pks]
+            to_classify: list[tuple[StoredMessage, Message]] = []
+            for message in messages:
+                try:
+                    request = self._prepare(session, message)
+                    if request is not None:
+                        to_classify.append((message, request))
+                except (ParseError, pec_mod.UnknownReceipt) as exc:
+                    self._fail(message, str(exc))
+                except Exception as exc:  # noqa: BLE001 - a bug on one message must not stop the mailbox
+                    log.exception("message %s failed", message.id)
+                    self._fail(message, f"{type(exc).__name__}: {exc}")
+            results = self.classifier.classify([request for _, request in to_classify])
+            for (message, _), result in zip(to_classify, results):
+                session.add(Classification(message_pk=message.id, **result.to_dict()))
+                message.status = "classified"
+            return {m.id: m.status for m in messages}
 
     @staticmethod
     def _fail(message: StoredMessage, reason: str) -> None:
         message.status, message.failure_reason = "failed", reason[:2000]
 
-    def _process(self, session: Session, message: StoredMessage) -> None:
+    def _prepare(self, session: Session, message: StoredMessage) -> Message | None:
+        """Parse and record headers and PEC data; return what the model must read, None for receipts."""
         msg, parsed = parse_bytes(message.raw)
         pec = pec_mod.detect(msg, message.raw, self.check_signatures)
         content = pec.original if pec is not None and pec.original is not None else parsed
@@ -126,11 +154,9 @@ class Pipeline:
                 probabilities={"type": {"other": 1.0}, "urgency": {"low": 1.0}}, needs_review=False,
                 explanation={"type": [], "urgency": [], "rules": [f"PEC receipt: {pec.receipt_type}"]}, entities={},
                 model_version="rule:pec-receipt"))
-            return
+            return None
         message.needs_operator = pec is not None and pec.kind == "pec-anomaly"
-        result = self.classifier.classify_one(Message(message.subject or "", content.text, content.sender))
-        session.add(Classification(message_pk=message.id, **{k: v for k, v in result.to_dict().items()}))
-        message.status = "classified"
+        return Message(message.subject or "", content.text, content.sender)
 
     def _thread_parent(self, session: Session, message: StoredMessage, content: ParsedMail) -> int | None:
         refs = [r for r in [content.in_reply_to, *reversed(content.references)] if r]

@@ -26,7 +26,7 @@ from inbox.config import MailboxSettings
 from inbox.oauth2 import TokenError, TokenSource
 from inbox.sources import ClientFactory, Idle, ImapSession, MaildirSession, imap_client, open_session
 from triage.pipeline import Pipeline
-from triage.store import Checkpoint, Sighting, StoredMessage
+from triage.store import Checkpoint, Sighting
 
 log = logging.getLogger(__name__)
 #: Connection trouble worth retrying; login and configuration errors are not.
@@ -117,22 +117,22 @@ class Poller:
             else:
                 self._poll_imap(mb, session, report)
 
-    def _handle(self, mb: MailboxSettings, uidvalidity: int, uid: str, raw: bytes, report: MailboxReport) -> None:
-        report.fetched += 1
-        self.counters["fetched"] += 1
+    def _handle(self, mb: MailboxSettings, uidvalidity: int, items: list[tuple[str, bytes]], report: MailboxReport) -> None:
+        """Store a fetched batch (one commit), then parse, classify and commit it."""
+        report.fetched += len(items)
+        self.counters["fetched"] += len(items)
         self.fault("after_fetch")
-        pk, new = self.pipeline.store_raw(raw, mb.name, mb.folder, uidvalidity, uid)
+        stored = self.pipeline.store_many(items, mb.name, mb.folder, uidvalidity)
         self.fault("after_store")
-        with self.sessions() as s:
-            status = s.get(StoredMessage, pk).status
-        if status == "stored":
-            status = self.pipeline.process(pk)
-            self.fault("after_classify")
-        report.stored += int(new)
-        report.duplicates += int(not new)
-        report.failed += int(status == "failed")
-        self.counters["stored"] += int(new)
-        self.counters["failed"] += int(status == "failed")
+        statuses = self.pipeline.process_pending([pk for pk, _ in stored])
+        self.fault("after_classify")
+        new = sum(n for _, n in stored)
+        failed = sum(statuses[pk] == "failed" for pk, n in stored if n)
+        report.stored += new
+        report.duplicates += len(stored) - new
+        report.failed += failed
+        self.counters["stored"] += new
+        self.counters["failed"] += failed
 
     def _acknowledged(self, mb: MailboxSettings, uidvalidity: int, uids: list[str]) -> None:
         with self.sessions.begin() as s:
@@ -145,8 +145,7 @@ class Poller:
         uids = session.new_uids(after)
         for start in range(0, len(uids), mb.batch_size):
             chunk = uids[start:start + mb.batch_size]
-            for uid, raw in session.fetch(chunk):
-                self._handle(mb, session.uidvalidity, str(uid), raw, report)
+            self._handle(mb, session.uidvalidity, [(str(uid), raw) for uid, raw in session.fetch(chunk)], report)
             self.fault("before_ack")
             session.acknowledge(chunk)
             self._acknowledged(mb, session.uidvalidity, [str(u) for u in chunk])
@@ -161,8 +160,7 @@ class Poller:
         keys = [k for k in session.keys() if k not in done]
         for start in range(0, len(keys), mb.batch_size):
             chunk = keys[start:start + mb.batch_size]
-            for key, raw in session.fetch(chunk):
-                self._handle(mb, 0, key, raw, report)
+            self._handle(mb, 0, list(session.fetch(chunk)), report)
             session.acknowledge(chunk)
             self._acknowledged(mb, 0, chunk)
 

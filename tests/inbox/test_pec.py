@@ -115,3 +115,14 @@ def test_envelope_with_html_only_original_in_latin1():
     assert data.kind == "pec" and data.original.html_only and "città" in data.original.text
     assert data.daticert["mittente"] == "ufficio@pec.comune.it"
     assert detect(bytes(original)) is None
+
+
+def test_segnatura_protocol_data():
+    xml = b"""<Segnatura xmlns="http://www.digitPa.gov.it/protocollo/"><Intestazione><Identificatore>
+    <CodiceAmministrazione>c_a182</CodiceAmministrazione><NumeroRegistrazione>0012345</NumeroRegistrazione>
+    <DataRegistrazione>2026-11-20</DataRegistrazione></Identificatore><Origine><Mittente><Amministrazione>
+    <Denominazione>Comune di Alessandria</Denominazione></Amministrazione></Mittente></Origine>
+    <Oggetto>Guasto illuminazione</Oggetto></Intestazione></Segnatura>"""
+    assert pec.parse_segnatura(xml) == {"numero": "0012345", "data": "2026-11-20", "amministrazione": "Comune di Alessandria",
+                                        "oggetto": "Guasto illuminazione"}
+    assert pec.parse_segnatura(b"<broken") == {}

@@ -75,3 +75,28 @@ def test_corpus_validate_reports_lines(tmp_path):
     proc = smista("corpus", "validate", str(bad))
     assert proc.returncode == 2
     assert "corpus line 1" in proc.stderr and "corpus line 2" in proc.stderr
+
+
+def test_run_triages_the_sample_maildir_into_the_store_and_exports(models, tmp_path):
+    env_dirs = {"SMISTA_PROJECT_DIR": str(tmp_path), "SMISTA_SAMPLES_DIR": str(PROJECT / "data/samples/maildir"),
+                "SMISTA_DATABASE_URL": f"sqlite:///{tmp_path / 'smista.db'}"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SMISTA_")}
+        env.update(env_dirs, SMISTA_MODELS_DIR=str(models))
+        return subprocess.run([SMISTA, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+
+    proc = run("run")
+    assert proc.returncode == 0, proc.stderr
+    exported = [json.loads(line) for line in (tmp_path / "var/export.jsonl").read_text().splitlines()]
+    assert len(exported) == 59 and sum(e["kind"] == "pec" for e in exported) == 23
+    assert all(e["type"] and e["mailboxes"] == ["samples"] for e in exported)
+    assert run("run").stderr.count("fetched 0") == 1  # nothing twice
+    assert len(run("export", "--mailbox", "samples", "--since", "2000-01-01").stdout.splitlines()) == 59
+    assert run("export", "--mailbox", "elsewhere").stdout == ""
+    from triage.pipeline import Pipeline
+    from triage.store import open_store
+    from classifier.bundle import Classifier
+    Pipeline(open_store(env_dirs["SMISTA_DATABASE_URL"]), Classifier.load(models)).ingest(b"\r\n\r\n", "x", "INBOX", 0, "1")
+    proc = run("reprocess")
+    assert proc.returncode == 0 and "1 reprocessed" in proc.stderr and "failed -> failed" in proc.stderr

@@ -1,0 +1,97 @@
+"""End-to-end ingestion: ``smista poll --once`` against a local Dovecot holding N realistic
+messages (fetched, parsed, classified, committed, flagged), with a naive baseline in the same
+run that fetches one message per round trip with imaplib and does nothing else.
+
+    python bench/ingest.py [--n 2000]
+
+Needs Dovecot (Debian's dovecot-imapd) and a trained model in models/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import imaplib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from _shared import PROJECT, load_corpus
+from imapclient import IMAPClient
+from tests.servers.dovecot import PASSWORD, Dovecot, free_port
+from training.samples import pec_envelope, plain_message
+
+SMISTA = shutil.which("smista", path=str(Path(sys.executable).parent)) or "smista"
+
+
+def messages(n: int) -> list[bytes]:
+    train, gold = load_corpus()
+    pool = [r for r in train if r["source"] == "handwritten"] + gold + train[:2000]
+    start = datetime(2026, 11, 1, 8, tzinfo=timezone(timedelta(hours=1)))
+    out = []
+    for i in range(n):
+        record = pool[i % len(pool)]
+        when = start + timedelta(minutes=i)
+        msg = pec_envelope(record, when, i) if record["channel"] == "pec" else plain_message(record, when, i)
+        out.append(bytes(msg).replace(b"\n", b"\r\n"))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=2000)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="smista-bench-"))
+    root.chmod(0o755)  # Dovecot's unprivileged processes must reach it
+    server = Dovecot(root / "dovecot", free_port())
+    server.root.mkdir(parents=True)
+    server.write_config()
+    server.start()
+    try:
+        client = IMAPClient("127.0.0.1", port=server.port, ssl=False, timeout=30)
+        client.login("contact", PASSWORD)
+        batch = messages(args.n)
+        started = time.perf_counter()
+        for raw in batch:
+            client.append("INBOX", raw)
+        print(f"appended {len(batch)} messages ({sum(map(len, batch)) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s")
+        client.logout()
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SMISTA_")}
+        env.update(SMISTA_DATABASE_URL=f"sqlite:///{root / 'smista.db'}", SMISTA_PROJECT_DIR=str(PROJECT), BENCH_PW=PASSWORD,
+                   SMISTA_MAILBOXES=json.dumps([{"name": "bench", "url": f"imap://contact@127.0.0.1:{server.port}/INBOX",
+                                                 "password_env": "BENCH_PW", "batch_size": 200}]))
+        started = time.perf_counter()
+        proc = subprocess.run([SMISTA, "poll", "--once"], env=env, capture_output=True, text=True)
+        smista_s = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise SystemExit(proc.stderr)
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+        imap = imaplib.IMAP4("127.0.0.1", server.port)
+        imap.login("contact", PASSWORD)
+        imap.select("INBOX", readonly=True)
+        uids = imap.uid("SEARCH", None, "ALL")[1][0].split()
+        started = time.perf_counter()
+        for uid in uids:
+            imap.uid("FETCH", uid, "(BODY.PEEK[])")
+        naive_s = time.perf_counter() - started
+        imap.logout()
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    print(proc.stderr.strip().splitlines()[-1])
+    print(f"smista poll --once, end to end (start-up and model load included): {args.n / smista_s:.0f} msg/s "
+          f"({smista_s:.1f} s), peak RSS {rss:.0f} MB")
+    print(f"naive imaplib, one message per round trip, fetch only: {len(uids) / naive_s:.0f} msg/s ({naive_s:.1f} s)")
+    print(f"smista / naive: {naive_s / smista_s * args.n / len(uids):.2f}x")
+
+
+if __name__ == "__main__":
+    main()
