@@ -123,7 +123,8 @@ def _poller(settings: Settings, classifier: Classifier):
     from triage.store import open_store
 
     sessions = open_store(settings.database)
-    return Poller(settings.watched, Pipeline(sessions, classifier), sessions, fault=kill_at()), sessions
+    pipeline = Pipeline(sessions, classifier, max_bytes=settings.max_message_bytes)
+    return Poller(settings.watched, pipeline, sessions, fault=kill_at()), sessions
 
 
 @app.command()
@@ -155,7 +156,7 @@ def reprocess(all_messages: bool = typer.Option(False, "--all", help="every mess
 
     settings = get_settings()
     sessions = open_store(settings.database)
-    pipeline = Pipeline(sessions, _load(settings, None))
+    pipeline = Pipeline(sessions, _load(settings, None), max_bytes=settings.max_message_bytes)
     with sessions() as s:
         query = select(StoredMessage.id, StoredMessage.status)
         targets = list(s.execute(query if all_messages else query.where(StoredMessage.status == "failed")))

@@ -58,10 +58,12 @@ class Outcome:
 class Pipeline:
     """Stores, parses and classifies; the only place that writes messages and their results."""
 
-    def __init__(self, sessions: sessionmaker, classifier: Classifier, check_signatures: bool = True) -> None:
+    def __init__(self, sessions: sessionmaker, classifier: Classifier, check_signatures: bool = True,
+                 max_bytes: int = 50 * 1024 * 1024) -> None:
         self.sessions = sessions
         self.classifier = classifier
         self.check_signatures = check_signatures
+        self.max_bytes = max_bytes
 
     def store_raw(self, raw: bytes, mailbox: str, folder: str, uidvalidity: int, uid: str) -> tuple[int, bool]:
         """Commit the bytes and this sighting; a message seen before gets only the sighting."""
@@ -135,6 +137,8 @@ class Pipeline:
 
     def _prepare(self, session: Session, message: StoredMessage) -> Message | None:
         """Parse and record headers and PEC data; return what the model must read, None for receipts."""
+        if message.size > self.max_bytes:  # kept, but not parsed: a hostile size must not exhaust memory
+            raise ParseError(f"message of {message.size / 1e6:.1f} MB exceeds the {self.max_bytes / 1e6:.0f} MB limit")
         msg, parsed = parse_bytes(message.raw)
         pec = pec_mod.detect(msg, message.raw, self.check_signatures)
         content = pec.original if pec is not None and pec.original is not None else parsed

@@ -58,3 +58,12 @@ def test_identity_ignores_delivery_trace_headers():
     assert identity(raw) == identity(b"Return-Path: <a@b>\r\nReceived: from x\r\n\tby y\r\n" + raw)
     assert identity(raw)[1] != identity(raw.replace(b"Lampione", b"Lampada"))[1] or True
     assert identity(raw)[0] == "<msg3@test.smista>"
+
+
+def test_oversized_message_is_kept_and_failed_with_its_reason(tmp_path, classifier):
+    store = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    huge = mail(1, body="x" * 3000)
+    outcome = Pipeline(store, classifier, max_bytes=1000).ingest(huge, "m", "INBOX", 1, "1")
+    with store() as s:
+        m = s.get(StoredMessage, outcome.pk)
+        assert m.status == "failed" and "exceeds" in m.failure_reason and m.raw == huge
