@@ -26,6 +26,7 @@ class Dovecot:
     root: Path
     port: int
     users: tuple[str, ...] = ("contact", "pec")
+    introspection_url: str | None = None  # enables XOAUTH2, tokens checked by this OAuth2 endpoint
 
     @property
     def config(self) -> Path:
@@ -40,6 +41,12 @@ class Dovecot:
             uid, gid = pwd.getpwnam("nobody").pw_uid, grp.getgrnam("nogroup").gr_gid
             os.chown(mail, uid, gid)
         (self.root / "passwd").write_text("".join(f"{u}:{{PLAIN}}{PASSWORD}::::::\n" for u in self.users))
+        oauth2 = ""
+        if self.introspection_url:
+            (self.root / "oauth2.conf.ext").write_text(
+                f"introspection_mode = post\nintrospection_url = {self.introspection_url}\n"
+                "username_attribute = username\nactive_attribute = active\nactive_value = true\n")
+            oauth2 = f"passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {self.root}/oauth2.conf.ext\n}}\n"
         self.config.write_text(f"""
 base_dir = {self.root}/run
 state_dir = {self.root}/state
@@ -49,7 +56,7 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 default_login_user = dovenull
 default_internal_user = dovecot
 first_valid_uid = 1
@@ -58,7 +65,7 @@ mail_location = maildir:{mail}/%u
 mail_uid = {uid}
 mail_gid = {gid}
 mail_plugins =
-passdb {{
+{oauth2}passdb {{
   driver = passwd-file
   args = {self.root}/passwd
 }}
