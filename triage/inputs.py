@@ -1,22 +1,20 @@
 """Reading messages to classify from ``.eml`` files, Maildir folders and JSONL files.
 
 Each input yields either a message or an error for that input, so one unreadable file never
-stops the others. MIME handling here is what classification needs (subject, sender, the text
-part, the original message inside a PEC envelope); storage-grade parsing lives in the inbox.
+stops the others. MIME and PEC parsing is the inbox's, as for mailbox messages.
 """
 
 from __future__ import annotations
 
-import email
 import json
 import mailbox
 from collections.abc import Iterator
 from dataclasses import dataclass
-from email import policy
-from email.message import EmailMessage
 from pathlib import Path
 
 from classifier.features import Message
+from inbox import pec
+from inbox.mime import parse_bytes
 
 MAX_BYTES = 25 * 1024 * 1024  # larger inputs are refused rather than read into memory
 
@@ -31,33 +29,15 @@ class Item:
     error: str | None = None
 
 
-def _text_of(part: EmailMessage) -> str:
-    payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset() or "utf-8"
-    for candidate in (charset, "utf-8", "cp1252", "latin-1"):
-        try:
-            return payload.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return payload.decode("latin-1", errors="replace")
-
-
-def _original(msg: EmailMessage) -> EmailMessage:
-    """In a PEC envelope the sender's message is the ``postacert.eml`` attachment."""
-    for part in msg.walk():
-        if part.get_content_type() == "message/rfc822" and (part.get_filename() or "").lower() == "postacert.eml":
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner:
-                return inner[0]
-    return msg
-
-
 def parse_eml(data: bytes) -> Message:
-    """Bytes of an RFC 5322 message -> :class:`Message` (subject, sender, best text part)."""
-    msg = _original(email.message_from_bytes(data, policy=policy.default))
-    body_part = msg.get_body(preferencelist=("plain", "html")) if msg.is_multipart() else msg
-    body = _text_of(body_part) if body_part is not None else ""
-    return Message(subject=str(msg.get("subject", "") or ""), body=body, sender=str(msg.get("from", "") or ""))
+    """Bytes of an RFC 5322 message -> :class:`Message`; a PEC envelope yields the sender's original."""
+    msg, parsed = parse_bytes(data)
+    envelope = pec.detect(msg, data, check_signature=False)
+    if envelope is not None and envelope.kind == "pec-receipt":
+        return Message(subject=parsed.subject, body=parsed.text, sender=parsed.sender)
+    content = envelope.original if envelope is not None and envelope.original is not None else parsed
+    subject = pec.original_subject(content.subject) if envelope is not None else content.subject
+    return Message(subject=subject, body=content.text, sender=content.sender)
 
 
 def _read_bytes(path: Path) -> bytes:
