@@ -1,2 +1,1 @@
-"""The HTTP API for downstream systems and operators (FastAPI). Not built yet: smista is used
-through its command line for now."""
+"""The HTTP API (FastAPI) for downstream systems and operators: HTTP only, the logic is the core's."""

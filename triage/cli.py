@@ -19,6 +19,8 @@ from triage.settings import Settings, get_settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Triage of Italian contact-center mail.")
 corpus_app = typer.Typer(no_args_is_help=True, help="Generate, compile and validate the labelled corpus.")
 app.add_typer(corpus_app, name="corpus")
+apikey_app = typer.Typer(no_args_is_help=True, help="API keys for the HTTP API.")
+app.add_typer(apikey_app, name="apikey")
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
 log = logging.getLogger("smista")
@@ -216,6 +218,34 @@ def run() -> None:
     with export_path.open("w", encoding="utf-8") as fh:
         count = write_jsonl(fh, rows(sessions))
     out.print(f"{count} messages exported to {export_path}")
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
+          demo: bool = typer.Option(False, "--demo", help="no API keys: for a local demo only")) -> None:
+    """Serve the HTTP API with uvicorn."""
+    import uvicorn
+    from api.app import create_app
+
+    settings = get_settings()
+    if demo:
+        settings = settings.model_copy(update={"api_demo_mode": True})
+        log.warning("demo mode: the API accepts requests without keys")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@apikey_app.command("create")
+def apikey_create(name: str, scope: list[str] = typer.Option(["read"], "--scope", help="read, write, admin")) -> None:
+    """Create an API key; it is printed once and only its hash is stored."""
+    from triage import apikeys
+    from triage.store import open_store
+    try:
+        key = apikeys.create(open_store(get_settings().database), name, scope)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(key + "\n")
+    err.print(f"API key '{name}' created with scopes {', '.join(sorted(set(scope)))}; it will not be shown again")
 
 
 @corpus_app.command("generate")

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default a SQLite file smista.db")
     mailboxes: list[MailboxSettings] = Field(default_factory=list, description="default: the sample Maildir, read-only")
     max_message_bytes: int = 50 * 1024 * 1024
+    api_demo_mode: bool = Field(default=False, description="serve without API keys (local demos only)")
+    api_max_body_bytes: int = 10 * 1024 * 1024
 
     @property
     def database(self) -> str:

@@ -158,3 +158,32 @@ def open_store(url: str) -> sessionmaker:
     engine = make_engine(url)
     migrate(engine)
     return sessionmaker(engine, expire_on_commit=False)
+
+
+class ApiKey(Base):
+    """An API key: only its sha256 is stored; the key itself is shown once at creation."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Correction(Base):
+    """An operator's correction of a classification: who, when, what it was and what it is."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    operator: Mapped[str] = mapped_column(String(200))
+    previous_type: Mapped[str | None] = mapped_column(String(20))
+    previous_urgency: Mapped[str | None] = mapped_column(String(20))
+    type: Mapped[str] = mapped_column(String(20))
+    urgency: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,59 @@
+"""The FastAPI application: ``create_app(settings)``; nothing is loaded at import time."""
+
+from __future__ import annotations
+
+import time
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from api.metrics import Metrics
+from api.models_holder import ModelHolder
+from api.routers import classify, feed, health, messages
+from classifier.bundle import ModelLoadError
+from triage.settings import Settings
+from triage.store import open_store
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.settings = settings
+        app.state.sessions = open_store(settings.database)
+        app.state.models = ModelHolder(settings.models)
+        app.state.metrics = Metrics()
+        yield
+
+    app = FastAPI(title="smista", version="0.1.0", lifespan=lifespan,
+                  description="Triage of Italian contact-center mail: classification, messages, feed, review.")
+    for module in (health, classify, messages, feed):
+        app.include_router(module.router)
+
+    @app.middleware("http")
+    async def limits_and_timing(request: Request, call_next):
+        size = request.headers.get("content-length")
+        if size is not None and size.isdigit() and int(size) > settings.api_max_body_bytes:
+            return JSONResponse({"error": f"request body over {settings.api_max_body_bytes} bytes"}, status_code=413)
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        request.app.state.metrics.latency.labels(request.method, getattr(route, "path", "unmatched"),
+                                                 str(response.status_code)).observe(time.perf_counter() - started)
+        return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return JSONResponse({"error": f"invalid request: {problems}"}, status_code=422)
+
+    @app.exception_handler(ModelLoadError)
+    async def no_model(_: Request, exc: ModelLoadError) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, status_code=503)
+
+    return app

@@ -1,0 +1,36 @@
+"""Dependencies shared by the routers: the store, the model, and API-key scopes."""
+
+from __future__ import annotations
+
+from fastapi import Depends, HTTPException, Request, Security
+from fastapi.security import APIKeyHeader
+from sqlalchemy.orm import sessionmaker
+
+from classifier.bundle import Classifier
+from triage import apikeys
+
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def sessions(request: Request) -> sessionmaker:
+    return request.app.state.sessions
+
+
+def classifier(request: Request) -> Classifier:
+    return request.app.state.models.current()
+
+
+def require(scope: str):
+    """A dependency that admits a key holding ``scope`` (admin holds every scope)."""
+    def check(request: Request, key: str | None = Security(api_key_header)) -> str:
+        if request.app.state.settings.api_demo_mode:
+            return "demo"
+        if not key:
+            raise HTTPException(401, "missing API key: send it in the X-API-Key header")
+        found = apikeys.lookup(request.app.state.sessions, key)
+        if found is None:
+            raise HTTPException(401, "unknown or revoked API key")
+        if scope not in found.scopes and "admin" not in found.scopes:
+            raise HTTPException(403, f"this API key lacks the '{scope}' scope")
+        return found.name
+    return Depends(check)

@@ -1,0 +1,56 @@
+"""The model in service, replaced by a newer version without a restart.
+
+Requests take a reference to the current classifier and keep it to the end, so a swap never
+fails a request in flight; the newest version directory is looked for at most every few seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from classifier.bundle import Classifier, ModelLoadError, latest
+
+log = logging.getLogger(__name__)
+
+
+class ModelHolder:
+    def __init__(self, models_dir: Path, check_every: float = 5.0) -> None:
+        self.models_dir = models_dir
+        self.check_every = check_every
+        self._lock = threading.Lock()
+        self._current: Classifier | None = None
+        self._directory: Path | None = None
+        self._checked = 0.0
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._checked < self.check_every:
+            return
+        self._checked = now
+        newest = latest(self.models_dir)
+        if newest is None or newest == self._directory:
+            return
+        with self._lock:
+            if newest == self._directory:
+                return
+            try:
+                loaded = Classifier.load(newest)
+            except ModelLoadError as exc:  # keep serving the model we have
+                log.error("new model %s not loaded: %s", newest.name, exc)
+                return
+            self._current, self._directory = loaded, newest
+            log.info("model in service: %s", loaded.version)
+
+    @property
+    def ready(self) -> bool:
+        return self._current is not None
+
+    def current(self) -> Classifier:
+        self.refresh()
+        if self._current is None:
+            raise ModelLoadError(f"no trained model under {self.models_dir}; run 'smista train'")
+        return self._current

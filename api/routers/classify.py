@@ -1,0 +1,38 @@
+"""POST /v1/classify: classify without storing."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from starlette.datastructures import UploadFile
+
+from api.deps import classifier, require
+from api.schemas import MessageIn, Result
+from classifier.features import Message
+from inbox.mime import ParseError
+from triage.inputs import parse_eml
+
+router = APIRouter(prefix="/v1", tags=["classify"])
+
+
+@router.post("/classify", response_model=Result, dependencies=[require("read")])
+async def classify(request: Request) -> dict:
+    """A JSON body (subject, body, sender) or a multipart upload of one .eml file in the field ``file``."""
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(422, "expected an .eml file in the multipart field 'file'")
+        try:
+            message = parse_eml(await upload.read())
+        except ParseError as exc:
+            raise HTTPException(422, f"cannot read the uploaded message: {exc}") from exc
+    else:
+        try:
+            data = MessageIn.model_validate_json(await request.body())
+        except ValueError as exc:
+            raise HTTPException(422, f"invalid JSON body: {exc}") from exc
+        message = Message(data.subject, data.body, data.sender)
+    result = classifier(request).classify_one(message)
+    request.app.state.metrics.observe(result.type, result.urgency)
+    return result.to_dict()

@@ -1,0 +1,66 @@
+"""Request and response bodies of the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from classifier.labels import TYPES, URGENCIES
+
+TypeLabel = Literal[TYPES]  # type: ignore[valid-type]
+UrgencyLabel = Literal[URGENCIES]  # type: ignore[valid-type]
+
+
+class MessageIn(BaseModel):
+    subject: str = Field("", max_length=2000)
+    body: str = Field(..., max_length=200_000)
+    sender: str = Field("", max_length=500)
+
+
+class Result(BaseModel):
+    type: TypeLabel
+    type_confidence: float
+    urgency: UrgencyLabel
+    urgency_confidence: float
+    probabilities: dict[str, dict[str, float]]
+    needs_review: bool
+    explanation: dict[str, list[str]]
+    entities: dict
+    model_version: str
+
+
+class Submitted(BaseModel):
+    id: int
+    status: str
+
+
+class FeedItem(BaseModel):
+    cursor: int
+    message_id: int
+    mailboxes: list[str]
+    subject: str | None
+    sender: str | None
+    kind: str
+    type: str
+    urgency: str
+    type_confidence: float
+    urgency_confidence: float
+    needs_review: bool
+    model_version: str
+    classified_at: datetime
+
+
+class Feed(BaseModel):
+    items: list[FeedItem]
+    next_cursor: int = Field(description="pass as 'after' to continue; unchanged when there is nothing new")
+
+
+class LabelIn(BaseModel):
+    type: TypeLabel | None = None
+    urgency: UrgencyLabel | None = None
+
+
+class ErrorOut(BaseModel):
+    error: str

@@ -1,0 +1,142 @@
+"""The API as downstream systems and operators use it, over HTTP against uvicorn."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from email.message import EmailMessage
+
+GAS = {"subject": "urgente", "body": "C'è un forte odore di gas nella centrale termica della scuola", "sender": "a@b.it"}
+
+
+def test_health_ready_and_metrics_need_no_key(served):
+    with served.client(None) as c:
+        assert c.get("/health").json() == {"status": "ok"}
+        ready = c.get("/ready").json()
+        assert (ready["ready"], ready["model"], ready["database"]) == (True, True, True) and ready["model_version"]
+        c.post("/v1/classify", json=GAS)
+        assert "smista_http_request_seconds" in c.get("/metrics").text
+
+
+def test_keys_and_scopes(served):
+    with served.client(None) as c:
+        r = c.post("/v1/classify", json=GAS)
+        assert r.status_code == 401 and "X-API-Key" in r.json()["error"]
+        assert c.post("/v1/classify", json=GAS, headers={"X-API-Key": "smk_wrong"}).status_code == 401
+    with served.client("read") as c:
+        r = c.post("/v1/messages", json=GAS)
+        assert r.status_code == 403 and "write" in r.json()["error"]
+        assert c.post("/v1/classify", json=GAS).status_code == 200
+
+
+def test_classify_json_and_eml_upload(served):
+    with served.client("read") as c:
+        r = c.post("/v1/classify", json=GAS)
+        assert r.status_code == 200 and r.json()["urgency"] == "emergency" and r.json()["type"] == "intervention"
+        msg = EmailMessage()
+        msg["From"] = "Mario <m@x.it>"
+        msg["Subject"] = "Reclamo formale"
+        msg.set_content("Presento formale reclamo per i ritardi nella riparazione.")
+        r = c.post("/v1/classify", files={"file": ("m.eml", bytes(msg), "message/rfc822")})
+        assert r.status_code == 200 and r.json()["type"] == "complaint"
+        assert "smista_classified_total" in c.get("/metrics").text
+
+
+def test_bad_requests_get_json_errors(served):
+    with served.client("read") as c:
+        r = c.post("/v1/classify", content=b"{not json", headers={"content-type": "application/json"})
+        assert r.status_code == 422 and "invalid JSON" in r.json()["error"]
+        r = c.post("/v1/classify", json={"subject": "x"})
+        assert r.status_code == 422 and "body" in r.json()["error"]
+        r = c.post("/v1/classify", content=b"x" * 300_000, headers={"content-type": "application/json"})
+        assert r.status_code == 413 and "error" in r.json()
+        r = c.post("/v1/classify", files={"file": ("m.eml", b"\r\n\r\n", "message/rfc822")})
+        assert r.status_code == 422
+        assert c.get("/v1/messages/999999").status_code == 404
+
+
+def test_submit_read_raw_correct_and_review(served):
+    with served.client("write") as w, served.client("read") as r:
+        created = w.post("/v1/messages", json={"subject": "info", "body": "Buongiorno, una domanda sul servizio.", "sender": "x@y.it"})
+        assert created.status_code == 201
+        pk = created.json()["id"]
+        got = r.get(f"/v1/messages/{pk}").json()
+        assert got["status"] == "classified" and got["classification"]["model_version"]
+        assert got["history"]["sightings"][0]["mailbox"] == "api"
+        raw = r.get(f"/v1/messages/{pk}/raw")
+        assert raw.headers["content-type"].startswith("message/rfc822") and b"una domanda sul servizio" in raw.content
+        before = got["classification"]
+        fixed = w.patch(f"/v1/messages/{pk}/label", json={"type": "clarification", "urgency": "low"})
+        assert fixed.status_code == 200
+        assert fixed.json()["previous"] == {"type": before["type"], "urgency": before["urgency"]}
+        history = r.get(f"/v1/messages/{pk}").json()["history"]["corrections"]
+        assert history[0]["operator"] == "write-key" and history[0]["type"] == "clarification"
+        assert w.patch(f"/v1/messages/{pk}/label", json={"type": "nonsense"}).status_code == 422
+        queue = r.get("/v1/review").json()
+        assert pk not in [q["id"] for q in queue]
+        confidences = [min(q["type_confidence"], q["urgency_confidence"]) for q in queue]
+        assert confidences == sorted(confidences)
+
+
+def test_cursor_consumer_sees_every_message_once_while_writing(served):
+    written: list[int] = []
+
+    def writer() -> None:
+        with served.client("write") as w:
+            for i in range(25):
+                written.append(w.post("/v1/messages", json={"subject": f"guasto {i}", "body": f"Il lampione {i} è spento"}).json()["id"])
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    seen: list[int] = []
+    cursor = 0
+    with served.client("read") as r:
+        while thread.is_alive() or True:
+            page = r.get("/v1/classifications", params={"after": cursor, "limit": 4}).json()
+            seen += [item["message_id"] for item in page["items"]]
+            cursor = page["next_cursor"]
+            if not page["items"] and not thread.is_alive():
+                break
+    thread.join()
+    assert sorted(seen) == sorted(written) and len(seen) == len(set(seen)) == 25
+
+
+def test_feed_filters(served):
+    with served.client("write") as w:
+        w.post("/v1/messages", json=GAS)
+        w.post("/v1/messages", json={"subject": "Reclamo", "body": "Presento formale reclamo per i ritardi."})
+    with served.client("read") as r:
+        emergencies = r.get("/v1/classifications", params={"urgency": "emergency"}).json()["items"]
+        assert emergencies and all(i["urgency"] == "emergency" for i in emergencies)
+        assert r.get("/v1/classifications", params={"mailbox": "elsewhere"}).json()["items"] == []
+
+
+def test_a_newer_model_is_served_without_restart(served):
+    import time
+    models = served.settings.models
+    current = next(models.iterdir())
+    failures: list[int] = []
+    stop = threading.Event()
+
+    def traffic() -> None:
+        with served.client("read") as c:
+            while not stop.is_set():
+                status = c.post("/v1/classify", json=GAS).status_code
+                if status != 200:
+                    failures.append(status)
+
+    thread = threading.Thread(target=traffic)
+    thread.start()
+    with served.client(None) as c:
+        assert c.get("/ready").json()["model_version"] == current.name
+        newer = models / "29991231-235959"
+        shutil.copytree(current.resolve(), newer)
+        meta = (newer / "metadata.json").read_text().replace(f'"version": "{current.name}"', f'"version": "{newer.name}"')
+        (newer / "metadata.json").write_text(meta)
+        deadline = time.time() + 30
+        while time.time() < deadline and c.get("/ready").json()["model_version"] != newer.name:
+            time.sleep(0.3)
+        assert c.get("/ready").json()["model_version"] == newer.name
+    stop.set()
+    thread.join()
+    assert failures == []

@@ -1,0 +1,34 @@
+"""API keys with scopes (read, write, admin), stored as sha256 hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from triage.store import ApiKey
+
+SCOPES = ("read", "write", "admin")
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create(sessions: sessionmaker, name: str, scopes: list[str]) -> str:
+    """Store a new key and return it; it cannot be recovered later."""
+    unknown = set(scopes) - set(SCOPES)
+    if unknown or not scopes:
+        raise ValueError(f"scopes {sorted(unknown) or scopes}: expected some of {', '.join(SCOPES)}")
+    key = "smk_" + secrets.token_urlsafe(32)
+    with sessions.begin() as s:
+        s.add(ApiKey(name=name, prefix=key[:10], key_hash=digest(key), scopes=sorted(set(scopes))))
+    return key
+
+
+def lookup(sessions: sessionmaker, key: str) -> ApiKey | None:
+    with sessions() as s:
+        found = s.scalar(select(ApiKey).where(ApiKey.key_hash == digest(key), ApiKey.revoked.is_(False)))
+        return found
