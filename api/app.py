@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from contextlib import asynccontextmanager
 
@@ -11,10 +13,21 @@ from fastapi.responses import JSONResponse
 
 from api.metrics import Metrics
 from api.models_holder import ModelHolder
-from api.routers import classify, feed, health, messages
+from api.routers import classify, deadletters, feed, health, messages
+from triage import service
 from classifier.bundle import ModelLoadError
 from triage.settings import Settings
 from triage.store import open_store
+
+
+def _dispatch_forever(dispatcher, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            if dispatcher.run_once() == 0:
+                stop.wait(0.2)
+        except Exception:  # noqa: BLE001 - a database hiccup must not end delivery for good
+            logging.getLogger(__name__).exception("dispatcher round failed")
+            stop.wait(1.0)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -24,11 +37,19 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.sessions = open_store(settings.database)
         app.state.models = ModelHolder(settings.models)
         app.state.metrics = Metrics()
+        app.state.metrics.track_outbox(app.state.sessions)
+        stop = threading.Event()
+        if settings.routing_url:  # the outbox is delivered from the service process too
+            dispatcher = service.dispatcher(settings, app.state.sessions)
+            app.state.dispatcher = dispatcher
+            thread = threading.Thread(target=_dispatch_forever, args=(dispatcher, stop), daemon=True, name="dispatcher")
+            thread.start()
         yield
+        stop.set()
 
     app = FastAPI(title="smista", version="0.1.0", lifespan=lifespan,
                   description="Triage of Italian contact-center mail: classification, messages, feed, review.")
-    for module in (health, classify, messages, feed):
+    for module in (health, classify, messages, feed, deadletters):
         app.include_router(module.router)
 
     @app.middleware("http")

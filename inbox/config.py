@@ -24,6 +24,7 @@ class MailboxSettings(BaseModel):
     name: str
     url: str
     pec: bool = False
+    domain: str | None = Field(default=None, description="service domain of this mailbox, for routing rules")
     starttls: bool = False
     password_env: str | None = Field(default=None, description="environment variable holding the password")
     password_file: Path | None = Field(default=None, description="file holding the password (a secrets mount)")

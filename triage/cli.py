@@ -21,6 +21,8 @@ corpus_app = typer.Typer(no_args_is_help=True, help="Generate, compile and valid
 app.add_typer(corpus_app, name="corpus")
 apikey_app = typer.Typer(no_args_is_help=True, help="API keys for the HTTP API.")
 app.add_typer(apikey_app, name="apikey")
+deadletters_app = typer.Typer(no_args_is_help=True, help="Deliveries that failed for good.")
+app.add_typer(deadletters_app, name="deadletters")
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
 log = logging.getLogger("smista")
@@ -120,13 +122,12 @@ def classify(paths: list[Path], model: Path = typer.Option(None, help="model dir
 
 
 def _poller(settings: Settings, classifier: Classifier):
-    from triage.pipeline import Pipeline
+    from triage import service
     from triage.poller import Poller, kill_at
     from triage.store import open_store
 
     sessions = open_store(settings.database)
-    pipeline = Pipeline(sessions, classifier, max_bytes=settings.max_message_bytes)
-    return Poller(settings.watched, pipeline, sessions, fault=kill_at()), sessions
+    return Poller(settings.watched, service.pipeline(settings, sessions, classifier), sessions, fault=kill_at()), sessions
 
 
 @app.command()
@@ -153,12 +154,12 @@ def poll(once: bool = typer.Option(False, "--once", help="process everything wai
 def reprocess(all_messages: bool = typer.Option(False, "--all", help="every message, not only failed ones")) -> None:
     """Run failed (or all) stored messages through the pipeline again and report what changed."""
     from sqlalchemy import select
-    from triage.pipeline import Pipeline
+    from triage import service
     from triage.store import StoredMessage, open_store
 
     settings = get_settings()
     sessions = open_store(settings.database)
-    pipeline = Pipeline(sessions, _load(settings, None), max_bytes=settings.max_message_bytes)
+    pipeline = service.pipeline(settings, sessions, _load(settings, None))
     with sessions() as s:
         query = select(StoredMessage.id, StoredMessage.status)
         targets = list(s.execute(query if all_messages else query.where(StoredMessage.status == "failed")))
@@ -232,6 +233,47 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
         settings = settings.model_copy(update={"api_demo_mode": True})
         log.warning("demo mode: the API accepts requests without keys")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def dispatch(once: bool = typer.Option(False, "--once", help="deliver what is due, then exit")) -> None:
+    """Deliver the outbox to the routing API and the on-call endpoint (retries, dead letters)."""
+    import time
+    from triage import service
+    from triage.store import open_store
+
+    settings = get_settings()
+    dispatcher = service.dispatcher(settings, open_store(settings.database))
+    if once:
+        dispatcher.drain(timeout=60)
+        err.print(repr(dispatcher))
+        return
+    while True:
+        if dispatcher.run_once() == 0:
+            time.sleep(0.5)
+
+
+@deadletters_app.command("list")
+def deadletters_list() -> None:
+    """Deliveries that failed for good, with their reason."""
+    from triage.outbox import dead_letters
+    from triage.store import open_store
+    for item in dead_letters(open_store(get_settings().database)):
+        sys.stdout.write(json.dumps({"id": item.id, "message_id": item.message_pk, "target": item.target,
+                                     "attempts": item.attempts, "error": item.last_error}) + "\n")
+
+
+@deadletters_app.command("replay")
+def deadletters_replay(ids: list[int]) -> None:
+    """Queue dead letters again (after the receiver was fixed)."""
+    from triage.outbox import replay
+    from triage.store import open_store
+    sessions = open_store(get_settings().database)
+    missing = [i for i in ids if not replay(sessions, i)]
+    if missing:
+        err.print(f"not dead letters: {missing}")
+        raise typer.Exit(1)
+    err.print(f"{len(ids)} queued again")
 
 
 @apikey_app.command("create")

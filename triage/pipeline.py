@@ -8,6 +8,7 @@ reason; it never raises on bad input, so the poller always goes on to the next m
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from classifier.bundle import Classifier
 from classifier.features import Message
 from inbox import pec as pec_mod
 from inbox.mime import ParseError, ParsedMail, parse_bytes
-from triage.store import Classification, PecRecord, Sighting, StoredMessage
+from triage.routing import Router
+from triage.store import Classification, OutboxItem, PecRecord, Routing, Sighting, StoredMessage, utcnow
 
 log = logging.getLogger(__name__)
 #: Headers each delivery adds on top; they differ between mailboxes for the same message.
@@ -59,11 +61,14 @@ class Pipeline:
     """Stores, parses and classifies; the only place that writes messages and their results."""
 
     def __init__(self, sessions: sessionmaker, classifier: Classifier, check_signatures: bool = True,
-                 max_bytes: int = 50 * 1024 * 1024) -> None:
+                 max_bytes: int = 50 * 1024 * 1024, router: Router | None = None, oncall: bool = False) -> None:
         self.sessions = sessions
         self.classifier = classifier
         self.check_signatures = check_signatures
         self.max_bytes = max_bytes
+        self.router = router
+        self.oncall = oncall
+        self.domains: dict[str, str] = {}  # mailbox name -> service domain, for routing rules
 
     def store_raw(self, raw: bytes, mailbox: str, folder: str, uidvalidity: int, uid: str) -> tuple[int, bool]:
         """Commit the bytes and this sighting; a message seen before gets only the sighting."""
@@ -127,8 +132,12 @@ class Pipeline:
                     self._fail(message, f"{type(exc).__name__}: {exc}")
             results = self.classifier.classify([request for _, request in to_classify])
             for (message, _), result in zip(to_classify, results):
-                session.add(Classification(message_pk=message.id, **result.to_dict()))
+                classification = Classification(message_pk=message.id, **result.to_dict())
+                session.add(classification)
                 message.status = "classified"
+                if self.router is not None:  # same transaction: a classification is never committed unrouted
+                    session.flush()
+                    self._route(session, message, classification)
             return {m.id: m.status for m in messages}
 
     @staticmethod
@@ -161,6 +170,25 @@ class Pipeline:
             return None
         message.needs_operator = pec is not None and pec.kind == "pec-anomaly"
         return Message(message.subject or "", content.text, content.sender)
+
+    def _route(self, session: Session, message: StoredMessage, c: Classification) -> None:
+        sighting = session.scalar(select(Sighting).where(Sighting.message_pk == message.id).order_by(Sighting.id).limit(1))
+        mailbox = sighting.mailbox if sighting else None
+        decision = self.router.decide(message.received_at or utcnow(), type=c.type, urgency=c.urgency, mailbox=mailbox,
+                                      domain=self.domains.get(mailbox or ""))
+        session.add(Routing(message_pk=message.id, classification_pk=c.id, rule=decision.rule,
+                            destination=decision.destination, deadline=decision.deadline))
+        payload = {"id": message.id, "message_id": message.message_id, "mailbox": mailbox, "subject": message.subject,
+                   "sender": message.sender, "kind": message.kind, "received_at": message.received_at,
+                   "type": c.type, "type_confidence": c.type_confidence, "urgency": c.urgency,
+                   "urgency_confidence": c.urgency_confidence, "needs_review": c.needs_review, "entities": c.entities,
+                   "model_version": c.model_version, "destination": decision.destination, "rule": decision.rule,
+                   "deadline": decision.deadline.isoformat()}
+        payload = json.loads(json.dumps(payload, default=str))
+        session.add(OutboxItem(message_pk=message.id, target="routing", idempotency_key=str(message.id), payload=payload))
+        if self.oncall and c.urgency == "emergency":
+            session.add(OutboxItem(message_pk=message.id, target="oncall", idempotency_key=f"{message.id}-oncall",
+                                   payload=payload))
 
     def _thread_parent(self, session: Session, message: StoredMessage, content: ParsedMail) -> int | None:
         refs = [r for r in [content.in_reply_to, *reversed(content.references)] if r]

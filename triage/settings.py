@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from inbox.config import MailboxSettings
@@ -37,8 +37,18 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default a SQLite file smista.db")
     mailboxes: list[MailboxSettings] = Field(default_factory=list, description="default: the sample Maildir, read-only")
     max_message_bytes: int = 50 * 1024 * 1024
+    routing_url: str | None = Field(default=None, description="routing API: every classification is POSTed here")
+    oncall_url: str | None = Field(default=None, description="on-call webhook: emergencies go here too, at any hour")
+    routing_secret: SecretStr = Field(default=SecretStr("change-me"), description="HMAC-SHA256 key of the signature header")
+    routing_rules: Path | None = Field(default=None, description="routing rules (TOML); default <project>/routing.toml")
+    dispatch_timeout: float = 10.0
+    dispatch_max_attempts: int = 8
     api_demo_mode: bool = Field(default=False, description="serve without API keys (local demos only)")
     api_max_body_bytes: int = 10 * 1024 * 1024
+
+    @property
+    def rules_file(self) -> Path:
+        return self.routing_rules or self.project_dir / "routing.toml"
 
     @property
     def database(self) -> str:

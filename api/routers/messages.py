@@ -13,8 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from api.deps import require
 from api.schemas import LabelIn, MessageIn, Submitted
-from triage.pipeline import Pipeline
-from triage.store import Classification, Correction, StoredMessage, utcnow
+from triage import service
+from triage.store import Classification, Correction, OutboxItem, Routing, StoredMessage, utcnow
 
 router = APIRouter(prefix="/v1", tags=["messages"])
 
@@ -33,8 +33,7 @@ def _as_eml(data: MessageIn) -> bytes:
 @router.post("/messages", response_model=Submitted, status_code=201)
 def submit(data: MessageIn, request: Request, who: str = require("write")) -> Submitted:
     """The same pipeline as mailbox messages: stored first, then classified."""
-    pipeline = Pipeline(request.app.state.sessions, request.app.state.models.current(),
-                        max_bytes=request.app.state.settings.max_message_bytes)
+    pipeline = service.pipeline(request.app.state.settings, request.app.state.sessions, request.app.state.models.current())
     outcome = pipeline.ingest(_as_eml(data), "api", "web", 0, uuid.uuid4().hex)
     return Submitted(id=outcome.pk, status=outcome.status)
 
@@ -54,6 +53,8 @@ def read(pk: int, request: Request) -> dict:
     m = _load(request, pk)
     with request.app.state.sessions() as s:
         corrections = s.scalars(select(Correction).where(Correction.message_pk == pk).order_by(Correction.id)).all()
+        routings = s.scalars(select(Routing).where(Routing.message_pk == pk).order_by(Routing.id)).all()
+        deliveries = s.scalars(select(OutboxItem).where(OutboxItem.message_pk == pk).order_by(OutboxItem.id)).all()
     c = m.classification
     return {
         "id": m.id, "message_id": m.message_id, "subject": m.subject, "sender": m.sender, "kind": m.kind,
@@ -66,6 +67,10 @@ def read(pk: int, request: Request) -> dict:
         "pec": None if m.pec is None else {k: getattr(m.pec, k) for k in (
             "kind", "receipt_type", "receipt_detail", "refers_to", "refers_to_pk", "daticert", "daticert_error",
             "has_signature", "signature_verified", "segnatura")},
+        "routing": None if not routings else {"destination": routings[-1].destination, "rule": routings[-1].rule,
+                                              "deadline": routings[-1].deadline,
+                                              "deliveries": [{"target": d.target, "status": d.status, "attempts": d.attempts,
+                                                              "last_error": d.last_error} for d in deliveries]},
         "history": {
             "sightings": [{"mailbox": x.mailbox, "folder": x.folder, "uid": x.uid, "seen_at": x.seen_at,
                            "acknowledged": x.acknowledged} for x in m.sightings],

@@ -1,0 +1,156 @@
+"""The outbox dispatcher: delivers each routed classification to the routing API (and each
+emergency to the on-call endpoint) at least once.
+
+Exceptions::
+
+    DeliveryError            a delivery attempt failed
+    +-- RetryableDelivery    timeout, connection error, 408, 429, 5xx: tried again with backoff
+    +-- PermanentDelivery    any other 4xx: goes to the dead-letter list with its reason
+
+Items are claimed with a lease (``next_attempt_at`` pushed forward) in a short transaction, with
+``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL so that several dispatchers never take the
+same item; the HTTP call happens outside any transaction, so a slow receiver never blocks the
+store. A dispatcher that dies mid-delivery leaves the lease to expire and the item is sent
+again: receivers deduplicate on the ``Idempotency-Key`` header (the message id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from triage.store import OutboxItem, utcnow
+
+log = logging.getLogger(__name__)
+RETRY_STATUS = {408, 429}
+
+
+class DeliveryError(Exception):
+    pass
+
+
+class RetryableDelivery(DeliveryError):
+    pass
+
+
+class PermanentDelivery(DeliveryError):
+    pass
+
+
+def signature(secret: bytes, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Dispatcher:
+    sessions: sessionmaker
+    client: httpx.Client
+    urls: dict[str, str]              # target -> URL: "routing", "oncall"
+    secret: bytes
+    max_attempts: int = 8
+    base_backoff: float = 1.0
+    max_backoff: float = 300.0
+    lease: float = 60.0
+    batch: int = 200
+    counters: dict[str, int] = field(default_factory=lambda: {"delivered": 0, "retried": 0, "dead": 0})
+
+    def __repr__(self) -> str:
+        return f"<Dispatcher {self.counters}>"
+
+    def claim(self) -> list[OutboxItem]:
+        now = utcnow()
+        with self.sessions.begin() as s:
+            query = (select(OutboxItem).where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now)
+                     .order_by(OutboxItem.id).limit(self.batch))
+            if s.bind.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            items = list(s.scalars(query))
+            for item in items:
+                item.next_attempt_at = now + timedelta(seconds=self.lease)
+            return items
+
+    def send(self, item: OutboxItem) -> None:
+        url = self.urls.get(item.target)
+        if not url:
+            raise PermanentDelivery(f"no URL configured for target '{item.target}'")
+        body = json.dumps(item.payload, ensure_ascii=False, sort_keys=True, default=str).encode()
+        headers = {"Content-Type": "application/json", "Idempotency-Key": item.idempotency_key,
+                   "X-Smista-Signature": signature(self.secret, body)}
+        try:
+            response = self.client.post(url, content=body, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise RetryableDelivery(f"timeout: {exc!r}") from exc
+        except httpx.TransportError as exc:
+            raise RetryableDelivery(f"connection error: {exc!r}") from exc
+        if response.is_success:
+            return
+        reason = f"HTTP {response.status_code}: {response.text[:300]}"
+        if response.status_code in RETRY_STATUS or response.status_code >= 500:
+            raise RetryableDelivery(reason)
+        raise PermanentDelivery(reason)
+
+    def backoff(self, attempts: int) -> float:
+        return min(self.max_backoff, self.base_backoff * 2 ** (attempts - 1)) * random.uniform(0.5, 1.0)
+
+    def run_once(self) -> int:
+        """Deliver what is due; returns how many items were attempted."""
+        items = self.claim()
+        for item in items:
+            outcome, error = "delivered", None
+            try:
+                self.send(item)
+            except RetryableDelivery as exc:
+                outcome, error = "retry", str(exc)
+            except PermanentDelivery as exc:
+                outcome, error = "dead", str(exc)
+            with self.sessions.begin() as s:
+                row = s.get(OutboxItem, item.id)
+                row.attempts += 1
+                row.last_error = error
+                if outcome == "delivered":
+                    row.status, row.delivered_at = "delivered", utcnow()
+                elif outcome == "retry" and row.attempts < self.max_attempts:
+                    row.next_attempt_at = utcnow() + timedelta(seconds=self.backoff(row.attempts))
+                else:
+                    row.status = "dead"
+                    row.last_error = f"{error} (after {row.attempts} attempts)" if outcome == "retry" else error
+                    outcome = "dead"
+            self.counters[{"delivered": "delivered", "retry": "retried", "dead": "dead"}[outcome]] += 1
+            if outcome != "delivered":
+                log.warning("outbox %s to %s: %s", item.id, item.target, error)
+        return len(items)
+
+    def drain(self, timeout: float, idle: float = 0.05) -> None:
+        """Run until nothing is pending or ``timeout`` seconds have passed (tests, ``dispatch --once``)."""
+        import time
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.run_once() == 0:
+                with self.sessions() as s:
+                    if s.scalar(select(OutboxItem.id).where(OutboxItem.status == "pending").limit(1)) is None:
+                        return
+                time.sleep(idle)
+
+
+def dead_letters(sessions: sessionmaker) -> list[OutboxItem]:
+    with sessions() as s:
+        return list(s.scalars(select(OutboxItem).where(OutboxItem.status == "dead").order_by(OutboxItem.id)))
+
+
+def replay(sessions: sessionmaker, item_id: int) -> bool:
+    """Put a dead letter back in the queue (after the receiver was fixed)."""
+    with sessions.begin() as s:
+        row = s.get(OutboxItem, item_id)
+        if row is None or row.status != "dead":
+            return False
+        row.status, row.attempts, row.next_attempt_at = "pending", 0, utcnow()
+        return True

@@ -1,0 +1,32 @@
+"""Construction of the core services from the Settings: one place for the CLI and the API."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+from sqlalchemy.orm import sessionmaker
+
+from classifier.bundle import Classifier
+from triage.outbox import Dispatcher
+from triage.pipeline import Pipeline
+from triage.routing import Router
+from triage.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def pipeline(settings: Settings, sessions: sessionmaker, classifier: Classifier) -> Pipeline:
+    """The pipeline; with a routing URL configured, every classification is routed in the same transaction."""
+    router = Router.load(settings.rules_file) if settings.routing_url else None
+    p = Pipeline(sessions, classifier, max_bytes=settings.max_message_bytes, router=router, oncall=bool(settings.oncall_url))
+    p.domains = {mb.name: mb.domain for mb in settings.watched if mb.domain}
+    return p
+
+
+def dispatcher(settings: Settings, sessions: sessionmaker) -> Dispatcher:
+    if settings.routing_secret.get_secret_value() == "change-me" and not settings.api_demo_mode:
+        log.warning("SMISTA_ROUTING_SECRET is the placeholder: set a real secret before going live")
+    urls = {k: v for k, v in {"routing": settings.routing_url, "oncall": settings.oncall_url}.items() if v}
+    return Dispatcher(sessions, httpx.Client(timeout=settings.dispatch_timeout), urls,
+                      settings.routing_secret.get_secret_value().encode(), max_attempts=settings.dispatch_max_attempts)
