@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 
 from api.deps import require
 from triage.outbox import dead_letters, replay
@@ -17,7 +17,7 @@ def listing(request: Request) -> list[dict]:
 
 
 @router.post("/{item_id}/replay", dependencies=[require("admin")])
-def replay_one(item_id: int, request: Request) -> dict:
+def replay_one(request: Request, item_id: int = Path(ge=1, le=2**31 - 1)) -> dict:
     if not replay(request.app.state.sessions, item_id):
         raise HTTPException(404, f"no dead letter {item_id}")
     return {"id": item_id, "status": "pending"}

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1", tags=["feed"])
 
 
 @router.get("/classifications", response_model=Feed, dependencies=[require("read")])
-def feed(request: Request, after: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000),
+def feed(request: Request, after: int = Query(0, ge=0, le=2**31 - 1), limit: int = Query(100, ge=1, le=1000),
          type: str | None = None, urgency: str | None = None, mailbox: str | None = None,
          needs_review: bool | None = None, since: datetime | None = None, until: datetime | None = None) -> Feed:
     query = (select(Classification).where(Classification.id > after).order_by(Classification.id).limit(limit)

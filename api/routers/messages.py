@@ -7,7 +7,7 @@ import uuid
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -17,12 +17,22 @@ from triage import service
 from triage.store import Classification, Correction, OutboxItem, Routing, StoredMessage, utcnow
 
 router = APIRouter(prefix="/v1", tags=["messages"])
+MAX_ID = 2**31 - 1  # the largest id every database accepts
+
+
+def _one_line(value: str) -> str:
+    return " ".join("".join(c if c.isprintable() else " " for c in value).split())
 
 
 def _as_eml(data: MessageIn) -> bytes:
+    """A form submission as an RFC 5322 message, so it follows the same pipeline as mail."""
     msg = EmailMessage()
-    msg["From"] = data.sender or "web-form@smista.invalid"
-    msg["Subject"] = data.subject
+    try:
+        msg["From"] = _one_line(data.sender) or "web-form@smista.invalid"
+    except (ValueError, IndexError, TypeError):  # not an address: keep it as text
+        msg["From"] = "web-form@smista.invalid"
+        msg["X-Smista-Sender"] = _one_line(data.sender)[:500]
+    msg["Subject"] = _one_line(data.subject)
     msg["Date"] = format_datetime(utcnow())
     msg["Message-ID"] = make_msgid(idstring=uuid.uuid4().hex, domain="smista.invalid")
     msg["X-Smista-Channel"] = "web"
@@ -49,7 +59,7 @@ def _load(request: Request, pk: int) -> StoredMessage:
 
 
 @router.get("/messages/{pk}", dependencies=[require("read")])
-def read(pk: int, request: Request) -> dict:
+def read(request: Request, pk: int = Path(ge=1, le=MAX_ID)) -> dict:
     m = _load(request, pk)
     with request.app.state.sessions() as s:
         corrections = s.scalars(select(Correction).where(Correction.message_pk == pk).order_by(Correction.id)).all()
@@ -83,13 +93,13 @@ def read(pk: int, request: Request) -> dict:
 
 
 @router.get("/messages/{pk}/raw", dependencies=[require("read")], response_class=Response)
-def raw(pk: int, request: Request) -> Response:
+def raw(request: Request, pk: int = Path(ge=1, le=MAX_ID)) -> Response:
     m = _load(request, pk)
     return Response(m.raw, media_type="message/rfc822", headers={"Content-Disposition": f'attachment; filename="{pk}.eml"'})
 
 
 @router.patch("/messages/{pk}/label")
-def correct(pk: int, label: LabelIn, request: Request, who: str = require("write")) -> dict:
+def correct(label: LabelIn, request: Request, pk: int = Path(ge=1, le=MAX_ID), who: str = require("write")) -> dict:
     """An operator's correction; the previous labels are kept and the next training run can use it."""
     if label.type is None and label.urgency is None:
         raise HTTPException(422, "give 'type', 'urgency' or both")
