@@ -39,6 +39,7 @@ class Receiver:
 
             def setup(self) -> None:
                 super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 owner.sockets.add(self.connection)
 
             def do_POST(self) -> None:
