@@ -19,18 +19,6 @@ class MessageIn(BaseModel):
     sender: str = Field("", max_length=500)
 
 
-class Result(BaseModel):
-    type: TypeLabel
-    type_confidence: float
-    urgency: UrgencyLabel
-    urgency_confidence: float
-    probabilities: dict[str, dict[str, float]]
-    needs_review: bool
-    explanation: dict[str, list[str]]
-    entities: dict
-    model_version: str
-
-
 class Submitted(BaseModel):
     id: int
     status: str

@@ -6,8 +6,9 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.datastructures import UploadFile
 
 from api.deps import classifier, require
-from api.schemas import MessageIn, Result
+from api.schemas import MessageIn
 from classifier.features import Message
+from classifier.model import Result
 from inbox.mime import ParseError
 from triage.inputs import parse_eml
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -11,6 +10,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from inbox.oauth2 import TokenError, TokenSource
+from tests.servers.jsonhttp import reply_json
 
 
 @pytest.fixture
@@ -25,12 +25,7 @@ def endpoint():
                 status, body = 400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}
             else:
                 status, body = 200, {"access_token": f"access-{len(calls)}", "expires_in": 3600, "refresh_token": "rotated"}
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            reply_json(self, status, body)
 
         def log_message(self, *args) -> None:
             pass

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.servers.jsonhttp import reply_json
+
 
 @dataclass
 class Received:
@@ -56,12 +58,7 @@ class Receiver:
                     time.sleep(2.0)
                 owner.received.append(Received(self.path, key, body, hmac.compare_digest(expected, self.headers.get("X-Smista-Signature", ""))))
                 status = {"ok": 200, "hang": 200, "500": 500, "400": 400, "429": 429}[action]
-                data = b'{"ok": true}' if status == 200 else b'{"error": "scripted"}'
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                reply_json(self, status, {"ok": True} if status == 200 else {"error": "scripted"})
 
             def log_message(self, *args) -> None:
                 pass

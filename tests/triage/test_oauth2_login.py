@@ -3,7 +3,6 @@ real Dovecot checks them through the same server's introspection endpoint."""
 
 from __future__ import annotations
 
-import json
 import secrets
 import shutil
 import tempfile
@@ -16,6 +15,7 @@ import pytest
 
 from inbox.config import MailboxSettings, OAuth2Settings
 from tests.servers import dovecot as dv
+from tests.servers.jsonhttp import reply_json
 from tests.triage.helpers import append, mail
 from triage.pipeline import Pipeline
 from triage.poller import Poller
@@ -43,12 +43,7 @@ class OAuthServer:
                     self.reply(200, {"active": active, "username": "contact"} if active else {"active": False})
 
             def reply(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                reply_json(self, status, body)
 
             def log_message(self, *args) -> None:
                 pass
