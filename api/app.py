@@ -36,6 +36,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.settings = settings
         app.state.sessions = open_store(settings.database)
         app.state.models = ModelHolder(settings.models)
+        app.state.router = service.router(settings)  # rules read once, not per request
         app.state.metrics = Metrics()
         app.state.metrics.track_outbox(app.state.sessions)
         stop = threading.Event()

@@ -1,19 +1,14 @@
-"""Dependencies shared by the routers: the store, the model, and API-key scopes."""
+"""Dependencies shared by the routers: the model in service and API-key scopes."""
 
 from __future__ import annotations
 
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
-from sqlalchemy.orm import sessionmaker
 
 from classifier.bundle import Classifier
 from triage import apikeys
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
-
-
-def sessions(request: Request) -> sessionmaker:
-    return request.app.state.sessions
 
 
 def classifier(request: Request) -> Classifier:

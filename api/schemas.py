@@ -48,7 +48,3 @@ class Feed(BaseModel):
 class LabelIn(BaseModel):
     type: TypeLabel | None = None
     urgency: UrgencyLabel | None = None
-
-
-class ErrorOut(BaseModel):
-    error: str

@@ -119,7 +119,7 @@ def open_session(settings: MailboxSettings, factory: ClientFactory) -> Iterator[
         try:
             client.logout()
         except Exception:  # noqa: BLE001 - the connection may already be gone
-            client.shutdown() if hasattr(client, "shutdown") else None
+            client.shutdown()
 
 
 @dataclass

@@ -6,7 +6,6 @@ from rich.console import Console
 from rich.table import Table
 
 from classifier.labels import TYPE_IT, URGENCY_IT
-from classifier.model import Result
 from training.evaluate import HeadReport
 
 
@@ -41,17 +40,6 @@ def print_summary(console: Console, summary: dict) -> None:
                 "auto_urgency_precision"):
         headline.add_row(key, f"{summary[key]:.4f}")
     console.print(headline)
-
-
-def results_table(rows: list[tuple[str, str, Result]], title: str) -> Table:
-    table = Table(title=title, show_lines=False)
-    for col in ("message", "subject", "tipo", "urgenza", "conf.", "review", "why"):
-        table.add_column(col, overflow="fold", max_width=38 if col in ("subject", "why") else None)
-    for ident, subject, r in rows:
-        why = ", ".join(r.explanation["rules"] or r.explanation["type"][:3])
-        table.add_row(ident[:24], subject, TYPE_IT[r.type], URGENCY_IT[r.urgency],
-                      f"{r.type_confidence:.2f}/{r.urgency_confidence:.2f}", "yes" if r.needs_review else "", why)
-    return table
 
 
 def stored_table(messages: list, title: str) -> Table:

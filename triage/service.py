@@ -17,10 +17,17 @@ from triage.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def pipeline(settings: Settings, sessions: sessionmaker, classifier: Classifier) -> Pipeline:
-    """The pipeline; with a routing URL configured, every classification is routed in the same transaction."""
-    router = Router.load(settings.rules_file) if settings.routing_url else None
-    p = Pipeline(sessions, classifier, max_bytes=settings.max_message_bytes, router=router, oncall=bool(settings.oncall_url))
+def router(settings: Settings) -> Router | None:
+    """The routing rules, when a routing URL is configured (read once per process)."""
+    return Router.load(settings.rules_file) if settings.routing_url else None
+
+
+def pipeline(settings: Settings, sessions: sessionmaker, classifier: Classifier,
+             routes: Router | None | bool = True) -> Pipeline:
+    """The pipeline; with a routing URL configured, every classification is routed in the same
+    transaction. ``routes``: rules already loaded, or True to read them now."""
+    router_ = router(settings) if routes is True else routes
+    p = Pipeline(sessions, classifier, max_bytes=settings.max_message_bytes, router=router_, oncall=bool(settings.oncall_url))
     p.domains = {mb.name: mb.domain for mb in settings.watched if mb.domain}
     return p
 

@@ -43,7 +43,8 @@ def _as_eml(data: MessageIn) -> bytes:
 @router.post("/messages", response_model=Submitted, status_code=201)
 def submit(data: MessageIn, request: Request, who: str = require("write")) -> Submitted:
     """The same pipeline as mailbox messages: stored first, then classified."""
-    pipeline = service.pipeline(request.app.state.settings, request.app.state.sessions, request.app.state.models.current())
+    state = request.app.state
+    pipeline = service.pipeline(state.settings, state.sessions, state.models.current(), routes=state.router)
     outcome = pipeline.ingest(_as_eml(data), "api", "web", 0, uuid.uuid4().hex)
     return Submitted(id=outcome.pk, status=outcome.status)
 
