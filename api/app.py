@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Request
@@ -12,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.metrics import Metrics
+from api.middleware import LimitsAndTiming
 from api.models_holder import ModelHolder
 from api.routers import classify, deadletters, feed, health, messages
 from triage import service
@@ -53,17 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (health, classify, messages, feed, deadletters):
         app.include_router(module.router)
 
-    @app.middleware("http")
-    async def limits_and_timing(request: Request, call_next):
-        size = request.headers.get("content-length")
-        if size is not None and size.isdigit() and int(size) > settings.api_max_body_bytes:
-            return JSONResponse({"error": f"request body over {settings.api_max_body_bytes} bytes"}, status_code=413)
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        request.app.state.metrics.latency.labels(request.method, getattr(route, "path", "unmatched"),
-                                                 str(response.status_code)).observe(time.perf_counter() - started)
-        return response
+    app.add_middleware(LimitsAndTiming, max_body_bytes=settings.api_max_body_bytes)
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:

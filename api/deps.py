@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Depends, HTTPException, Request, Security
+from starlette.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from classifier.bundle import Classifier
@@ -16,13 +17,16 @@ def classifier(request: Request) -> Classifier:
 
 
 def require(scope: str):
-    """A dependency that admits a key holding ``scope`` (admin holds every scope)."""
-    def check(request: Request, key: str | None = Security(api_key_header)) -> str:
+    """A dependency that admits a key holding ``scope`` (admin holds every scope).
+
+    It is async so that demo mode and missing keys cost no thread hop; the database lookup of a
+    key runs in the thread pool."""
+    async def check(request: Request, key: str | None = Security(api_key_header)) -> str:
         if request.app.state.settings.api_demo_mode:
             return "demo"
         if not key:
             raise HTTPException(401, "missing API key: send it in the X-API-Key header")
-        found = apikeys.lookup(request.app.state.sessions, key)
+        found = await run_in_threadpool(apikeys.lookup, request.app.state.sessions, key)
         if found is None:
             raise HTTPException(401, "unknown or revoked API key")
         if scope not in found.scopes and "admin" not in found.scopes:

@@ -6,5 +6,5 @@ app = FastAPI()
 
 
 @app.post("/v1/classify")
-def classify() -> dict:
+async def classify() -> dict:
     return {"type": "other", "urgency": "low"}

@@ -1,7 +1,7 @@
 """HTTP API latency and throughput, with a bare FastAPI endpoint as the baseline in the same run,
 and outbox dispatch rate to a local receiver.
 
-    python bench/api.py [--workers 2] [--requests 1500]
+    python bench/api.py [--workers 2] [--seconds 10]
 
 ``POST /v1/classify`` is measured against ``smista serve`` (uvicorn, demo mode) at concurrency
 1, 16 and 64; the baseline is the same request against a FastAPI endpoint returning a constant.
@@ -10,6 +10,7 @@ and outbox dispatch rate to a local receiver.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -26,10 +27,9 @@ import httpx
 
 from _shared import PROJECT, load_corpus
 from tests.servers.dovecot import free_port
-from tests.servers.receiver import Receiver
 from triage.service import http_client
 
-SMISTA = shutil.which("smista", path=str(Path(sys.executable).parent)) or "smista"
+WRK = shutil.which("wrk")
 
 
 def wait_up(url: str, timeout: float = 90) -> None:
@@ -44,14 +44,18 @@ def wait_up(url: str, timeout: float = 90) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
-def load(url: str, bodies: list[dict], concurrency: int) -> tuple[float, float, float]:
-    """``concurrency`` threads, each with its own keep-alive connection, send ``bodies``."""
+def load_python(url: str, bodies: list[dict], concurrency: int, seconds: float) -> tuple[float, float, float]:
+    """The fallback load generator: ``concurrency`` threads, each on its own keep-alive connection.
+    It shares the two cores with the server and the GIL, so it understates the server."""
     latencies: list[float] = []
     chunks = [bodies[i::concurrency] for i in range(concurrency)]
+    deadline = time.perf_counter() + seconds
 
     def worker(chunk: list[dict]) -> None:
         with http_client(30) as client:
-            for body in chunk:
+            for body in itertools.cycle(chunk):
+                if time.perf_counter() > deadline:
+                    return
                 started = time.perf_counter()
                 client.post(url, json=body).raise_for_status()
                 latencies.append((time.perf_counter() - started) * 1000)
@@ -61,10 +65,23 @@ def load(url: str, bodies: list[dict], concurrency: int) -> tuple[float, float, 
         list(pool.map(worker, chunks))
     elapsed = time.perf_counter() - started
     q = statistics.quantiles(latencies, n=100)
-    return q[49], q[98], len(bodies) / elapsed
+    return q[49], q[98], len(latencies) / elapsed
+
+
+def load_wrk(url: str, bodies_file: Path, concurrency: int, seconds: float) -> tuple[float, float, float]:
+    """wrk, a C load generator: closed loop, ``concurrency`` keep-alive connections."""
+    threads = min(concurrency, 2)
+    out = subprocess.run([WRK, f"-t{threads}", f"-c{concurrency}", f"-d{seconds:.0f}s", "--timeout", "10s",
+                          "-s", str(Path(__file__).with_name("wrk_bodies.lua")), url, "--", str(bodies_file)],
+                         capture_output=True, text=True, check=True).stdout
+    figures = json.loads(next(line for line in out.splitlines() if line.startswith("WRK "))[4:])
+    if figures["errors"]:
+        raise SystemExit(f"{figures['errors']} failed requests against {url}:\n{out}")
+    return figures["p50_us"] / 1000, figures["p99_us"] / 1000, figures["requests"] / (figures["duration_us"] / 1e6)
 
 
 def dispatch_rate(n: int) -> float:
+    """Deliver ``n`` outbox items to the tests' receiver, run in a process of its own."""
     from triage.outbox import Dispatcher
     from triage.store import OutboxItem, StoredMessage, open_store
     tmp = Path(tempfile.mkdtemp())
@@ -75,47 +92,51 @@ def dispatch_rate(n: int) -> float:
         s.flush()
         s.add_all([OutboxItem(message_pk=message.id, target="routing", idempotency_key=str(i), payload={"id": i, "type": "status"})
                    for i in range(n)])
-    receiver = Receiver(b"k").start()
-    dispatcher = Dispatcher(store, http_client(5), {"routing": f"{receiver.url}/route"}, b"k")
+    receiver = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_receiver.py")), "k"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    port = int(receiver.stdout.readline())
+    dispatcher = Dispatcher(store, http_client(5), {"routing": f"http://127.0.0.1:{port}/route"}, b"k")
     started = time.perf_counter()
     dispatcher.drain(timeout=300)
     elapsed = time.perf_counter() - started
-    receiver.stop()
+    delivered, _ = receiver.communicate("")
     shutil.rmtree(tmp, ignore_errors=True)
-    assert len(receiver.delivered_keys("/route")) == n
+    assert int(delivered) == n, f"the receiver got {delivered.strip()} of {n}"
     return n / elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--seconds", type=float, default=10, help="per server and concurrency level")
     args = parser.parse_args()
     train, gold = load_corpus()
     pool = [{"subject": r["subject"], "body": r["body"], "sender": r["from"]} for r in gold + train[:2000]]
     tmp = Path(tempfile.mkdtemp())
+    bodies_file = tmp / "bodies.jsonl"
+    bodies_file.write_text("".join(json.dumps(b, ensure_ascii=False) + "\n" for b in pool), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMISTA_")}
     env.update(SMISTA_DATABASE_URL=f"sqlite:///{tmp / 'api.db'}", SMISTA_API_DEMO_MODE="true",
                SMISTA_MODELS_DIR=str(PROJECT / "models"))
     ports = {"smista": free_port(), "bare FastAPI constant": free_port()}
-    procs = {
-        "smista": subprocess.Popen([sys.executable, "-m", "uvicorn", "api.asgi:app", "--port", str(ports["smista"]),
-                                    "--workers", str(args.workers), "--log-level", "warning"], env=env, cwd=PROJECT),
-        "bare FastAPI constant": subprocess.Popen([sys.executable, "-m", "uvicorn", "_bare_app:app", "--app-dir", str(PROJECT / "bench"),
-                                                   "--port", str(ports["bare FastAPI constant"]), "--workers", str(args.workers),
-                                                   "--log-level", "warning"], env=env, cwd=PROJECT),
-    }
+    apps = {"smista": ["api.asgi:app"], "bare FastAPI constant": ["_bare_app:app", "--app-dir", str(PROJECT / "bench")]}
+    procs = {name: subprocess.Popen([sys.executable, "-m", "uvicorn", *apps[name], "--port", str(ports[name]),
+                                     "--workers", str(args.workers), "--log-level", "warning"], env=env, cwd=PROJECT)
+             for name in ports}
     try:
         wait_up(f"http://127.0.0.1:{ports['smista']}/health")
         wait_up(f"http://127.0.0.1:{ports['bare FastAPI constant']}/docs")
-        print(f"POST /v1/classify, {args.workers} uvicorn workers, {args.requests} requests per level (300 at concurrency 1)")
+        generator = "wrk" if WRK else "Python threads (install wrk for figures that do not compete for the GIL)"
+        print(f"POST /v1/classify, {args.workers} uvicorn workers, {args.seconds:.0f} s per level, load from {generator}")
         print(f"{'server':24}{'concurrency':>12}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
         for name, port in ports.items():
             url = f"http://127.0.0.1:{port}/v1/classify"
-            load(url, pool[:100], 8)  # warm-up
+            load_python(url, pool[:200], 4, 2)  # warm-up: every worker has loaded its model
             for concurrency in (1, 16, 64):
-                n = 300 if concurrency == 1 else args.requests
-                p50, p99, rate = load(url, (pool * 10)[:n], concurrency)
+                if WRK:
+                    p50, p99, rate = load_wrk(url, bodies_file, concurrency, args.seconds)
+                else:
+                    p50, p99, rate = load_python(url, pool, concurrency, args.seconds)
                 print(f"{name:24}{concurrency:>12}{p50:9.1f}{p99:9.1f}{rate:9.0f}")
     finally:
         for proc in procs.values():

@@ -3,54 +3,21 @@ layer, entities and explanations that turn probabilities into a result operators
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
-import sklearn
 from scipy import sparse
-from scipy.special import expit
 from spacy.lang.it.stop_words import STOP_WORDS
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.pipeline import FeatureUnion
 from spacy.language import Language
 
 from classifier import entities, safety
+from classifier.fast import FastFeatures, FastHead
 from classifier.features import WORD_VIEWS, Message, Prepared, prepare
 from classifier.labels import TYPES, URGENCIES
 
 HEADS = {"type": TYPES, "urgency": URGENCIES}
-
-
-@dataclass
-class FastHead:
-    """A calibrated head flattened into one weight matrix: the same probabilities as
-    ``CalibratedClassifierCV(LinearSVC, method="sigmoid").predict_proba``, without the input
-    validation that costs milliseconds per call on a single message."""
-
-    weights: np.ndarray    # (n_features, folds * classes), float32
-    intercept: np.ndarray  # (folds * classes,)
-    a: np.ndarray          # sigmoid slope per fold and class
-    b: np.ndarray          # sigmoid offset per fold and class
-    folds: int
-    classes: int
-
-    @classmethod
-    def of(cls, clf: CalibratedClassifierCV) -> FastHead:
-        parts = clf.calibrated_classifiers_
-        if len(clf.classes_) < 3 or any(len(p.calibrators) != len(clf.classes_) for p in parts):
-            raise ValueError("fast heads need a multiclass sigmoid-calibrated linear model")
-        weights = np.vstack([p.estimator.coef_ for p in parts]).T.astype(np.float32)
-        intercept = np.concatenate([p.estimator.intercept_ for p in parts])
-        a = np.array([c.a_ for p in parts for c in p.calibrators], dtype=float)
-        b = np.array([c.b_ for p in parts for c in p.calibrators], dtype=float)
-        return cls(np.ascontiguousarray(weights), intercept, a, b, len(parts), len(clf.classes_))
-
-    def predict_proba(self, X: sparse.csr_matrix) -> np.ndarray:
-        decision = np.asarray(X @ self.weights, dtype=float) + self.intercept
-        proba = expit(-(self.a * decision + self.b)).reshape(X.shape[0], self.folds, self.classes)
-        total = proba.sum(axis=2, keepdims=True)
-        proba = np.divide(proba, total, out=np.full_like(proba, 1 / self.classes), where=total != 0)
-        return np.minimum(proba.mean(axis=1), 1.0)
 
 
 def _only_stopwords(ngram: str) -> bool:
@@ -73,7 +40,8 @@ class Result:
     model_version: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """A shallow copy: the nested dicts are built fresh for each result and never changed."""
+        return dict(vars(self))
 
 
 @dataclass
@@ -88,12 +56,14 @@ class TriageModel:
     weights_: dict[str, np.ndarray] = field(default_factory=dict)  # mean linear weights, for explanations
     word_names_: np.ndarray | None = None                         # feature index -> word n-gram ('' if not a word)
     fast_: dict[str, FastHead] = field(default_factory=dict)
+    fast_features_: FastFeatures | None = None
 
     def finish(self) -> TriageModel:
         """Derive the explanation tables and fast heads once after fitting, so predictions stay cheap."""
         for head, clf in self.heads.items():
             self.weights_[head] = np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0)
             self.fast_[head] = FastHead.of(clf)
+        self.fast_features_ = FastFeatures.of(self.features)
         names: list[str] = []
         for view, pipe in self.features.transformer_list:
             vocab = pipe.named_steps["tfidf"].get_feature_names_out()
@@ -102,13 +72,10 @@ class TriageModel:
         return self
 
     def transform(self, prepared: list[Prepared]) -> sparse.csr_matrix:
-        """``features.transform`` without the per-call machinery of FeatureUnion (same result)."""
-        weights = self.features.transformer_weights or {}
-        # Inputs are our own strings: scikit-learn's per-call validation is pure overhead here.
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            blocks = [pipe.named_steps["tfidf"].transform([getattr(p, pipe.named_steps["field"].name) for p in prepared])
-                      * weights.get(name, 1.0) for name, pipe in self.features.transformer_list]
-        return sparse.hstack(blocks, format="csr", dtype=np.float32)
+        """The feature matrix: ``features.transform`` through the fast tables once they exist."""
+        if self.fast_features_ is not None:
+            return self.fast_features_.transform(prepared)
+        return sparse.csr_matrix(self.features.transform(prepared), dtype=np.float32)
 
     def probabilities(self, prepared: list[Prepared]) -> tuple[sparse.csr_matrix, dict[str, np.ndarray]]:
         X = self.transform(prepared)
@@ -126,10 +93,13 @@ class TriageModel:
         classes = list(self.heads[head].classes_)
         weights = self.weights_[head]
         w = weights[classes.index(label)] if weights.shape[0] > 1 else weights[0] * (1 if classes.index(label) else -1)
-        x = X.getrow(row)
-        contrib = x.data * w[x.indices]
-        order = np.argsort(-contrib)
-        words = [self.word_names_[x.indices[i]] for i in order if contrib[i] > 0 and self.word_names_[x.indices[i]]]
+        start, end = X.indptr[row], X.indptr[row + 1]
+        index = X.indices[start:end]
+        contrib = X.data[start:end] * w[index]
+        up = contrib > 0
+        names, contrib = self.word_names_[index[up]], contrib[up]
+        named = names != ""
+        words = names[named][np.argsort(-contrib[named], kind="stable")]
         return list(dict.fromkeys(words))[:top]
 
     def predict(self, messages: list[Message], nlp: Language) -> list[Result]:

@@ -21,6 +21,7 @@ import hmac
 import json
 import logging
 import random
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -61,6 +62,7 @@ class Dispatcher:
     max_backoff: float = 300.0
     lease: float = 60.0
     batch: int = 200
+    concurrency: int = 8              # deliveries in flight at once
     counters: dict[str, int] = field(default_factory=lambda: {"delivered": 0, "retried": 0, "dead": 0})
 
     def __repr__(self) -> str:
@@ -101,18 +103,29 @@ class Dispatcher:
     def backoff(self, attempts: int) -> float:
         return min(self.max_backoff, self.base_backoff * 2 ** (attempts - 1)) * random.uniform(0.5, 1.0)
 
+    def attempt(self, item: OutboxItem) -> tuple[str, str | None]:
+        """One delivery: ("delivered", None), ("retry", reason) or ("dead", reason)."""
+        try:
+            self.send(item)
+        except RetryableDelivery as exc:
+            return "retry", str(exc)
+        except PermanentDelivery as exc:
+            return "dead", str(exc)
+        return "delivered", None
+
     def run_once(self) -> int:
-        """Deliver what is due; returns how many items were attempted."""
+        """Deliver what is due; returns how many items were attempted.
+
+        The claimed batch is sent by a few threads at once (a slow receiver answers them in
+        parallel) and the outcomes are written in one transaction: should the process die before
+        that, the leases expire and the batch is sent again under the same idempotency keys."""
         items = self.claim()
-        for item in items:
-            outcome, error = "delivered", None
-            try:
-                self.send(item)
-            except RetryableDelivery as exc:
-                outcome, error = "retry", str(exc)
-            except PermanentDelivery as exc:
-                outcome, error = "dead", str(exc)
-            with self.sessions.begin() as s:
+        if not items:
+            return 0
+        with ThreadPoolExecutor(min(self.concurrency, len(items)), thread_name_prefix="outbox") as pool:
+            outcomes = list(pool.map(self.attempt, items))
+        with self.sessions.begin() as s:
+            for item, (outcome, error) in zip(items, outcomes):
                 row = s.get(OutboxItem, item.id)
                 row.attempts += 1
                 row.last_error = error
@@ -124,9 +137,9 @@ class Dispatcher:
                     row.status = "dead"
                     row.last_error = f"{error} (after {row.attempts} attempts)" if outcome == "retry" else error
                     outcome = "dead"
-            self.counters[{"delivered": "delivered", "retry": "retried", "dead": "dead"}[outcome]] += 1
-            if outcome != "delivered":
-                log.warning("outbox %s to %s: %s", item.id, item.target, error)
+                self.counters[{"delivered": "delivered", "retry": "retried", "dead": "dead"}[outcome]] += 1
+                if outcome != "delivered":
+                    log.warning("outbox %s to %s: %s", item.id, item.target, error)
         return len(items)
 
     def drain(self, timeout: float, idle: float = 0.05) -> None:

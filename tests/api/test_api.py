@@ -50,6 +50,9 @@ def test_bad_requests_get_json_errors(served):
         assert r.status_code == 422 and "body" in r.json()["error"]
         r = c.post("/v1/classify", content=b"x" * 300_000, headers={"content-type": "application/json"})
         assert r.status_code == 413 and "error" in r.json()
+        chunked = iter([b'{"subject": "', b"x" * 150_000, b"x" * 150_000, b'"}'])  # no Content-Length
+        r = c.post("/v1/classify", content=chunked, headers={"content-type": "application/json"})
+        assert r.status_code == 413 and "over 200000 bytes" in r.json()["error"]
         r = c.post("/v1/classify", files={"file": ("m.eml", b"\r\n\r\n", "message/rfc822")})
         assert r.status_code == 422
         assert c.get("/v1/messages/999999").status_code == 404

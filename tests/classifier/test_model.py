@@ -1,13 +1,18 @@
+import joblib
 import numpy as np
 
 from classifier.features import Message, prepare
 
 
-def test_fast_heads_match_scikit_learn(tiny_model):
+def test_fast_paths_match_scikit_learn_also_after_pickling(tiny_model, tmp_path):
     model, records, nlp = tiny_model
-    prepared = prepare([Message(r["subject"], r["body"]) for r in records], nlp)
+    prepared = prepare([Message(r["subject"], r["body"]) for r in records] + [Message("", ""), Message("ok", "xyzzy")], nlp)
     X = model.features.transform(prepared)
     assert abs(X - model.transform(prepared)).max() < 1e-6  # float32 features
+    assert X[-2].nnz == 0  # an empty message has no features
+    joblib.dump(model, tmp_path / "m.joblib")
+    reloaded = joblib.load(tmp_path / "m.joblib")
+    assert abs(X - reloaded.transform(prepared)).max() < 1e-6
     for head, clf in model.heads.items():
         np.testing.assert_allclose(model.fast_[head].predict_proba(X), clf.predict_proba(X), atol=1e-6)
 
