@@ -68,16 +68,21 @@ def postgres_url(tmp_path_factory):
     shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture
+def postgres_db(postgres_url, tmp_path):
+    """A fresh, empty database on the session's PostgreSQL server."""
+    import sqlalchemy as sa
+    name = f"t{abs(hash(str(tmp_path))) % 10**8}"
+    engine = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return postgres_url.rsplit("/", 1)[0] + f"/{name}"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path):
     """Storage tests run on both databases."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'smista.db'}"
-    base = request.getfixturevalue("postgres_url")
-    import sqlalchemy as sa
-    name = f"t{abs(hash(str(tmp_path))) % 10**8}"
-    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE {name}"))
-    engine.dispose()
-    return base.rsplit("/", 1)[0] + f"/{name}"
+    return request.getfixturevalue("postgres_db")

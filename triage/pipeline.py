@@ -23,7 +23,7 @@ from classifier.features import Message
 from inbox import pec as pec_mod
 from inbox.mime import ParseError, ParsedMail, parse_bytes
 from triage.routing import Router
-from triage.store import Classification, OutboxItem, PecRecord, Routing, Sighting, StoredMessage, utcnow
+from triage.store import Classification, OutboxItem, PecRecord, Routing, Sighting, StoredMessage, lock_feed, utcnow
 
 log = logging.getLogger(__name__)
 #: Headers each delivery adds on top; they differ between mailboxes for the same message.
@@ -131,6 +131,8 @@ class Pipeline:
                     log.exception("message %s failed", message.id)
                     self._fail(message, f"{type(exc).__name__}: {exc}")
             results = self.classifier.classify([request for _, request in to_classify])
+            if results:
+                lock_feed(session)
             for (message, _), result in zip(to_classify, results):
                 classification = Classification(message_pk=message.id, **result.to_dict())
                 session.add(classification)
@@ -162,6 +164,7 @@ class Pipeline:
             self._store_pec(session, message, pec)
         if pec is not None and pec.kind == "pec-receipt":
             message.status = "receipt"
+            lock_feed(session)
             session.add(Classification(
                 message_pk=message.id, type="other", type_confidence=1.0, urgency="low", urgency_confidence=1.0,
                 probabilities={"type": {"other": 1.0}, "urgency": {"low": 1.0}}, needs_review=False,

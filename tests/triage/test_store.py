@@ -6,7 +6,7 @@ from sqlalchemy import func, inspect, select
 
 from tests.triage.helpers import mail, pec_mail, receipt_mail
 from triage.pipeline import Pipeline, identity
-from triage.store import Classification, Sighting, StoredMessage, make_engine, migrate, open_store
+from triage.store import Classification, Sighting, StoredMessage, lock_feed, make_engine, migrate, open_store
 
 
 def test_migrations_create_the_schema_and_are_idempotent(store_url):
@@ -67,3 +67,29 @@ def test_oversized_message_is_kept_and_failed_with_its_reason(tmp_path, classifi
     with store() as s:
         m = s.get(StoredMessage, outcome.pk)
         assert m.status == "failed" and "exceeds" in m.failure_reason and m.raw == huge
+
+
+def test_classifications_commit_in_id_order_on_postgresql(postgres_db, classifier):
+    """The feed's cursor needs it: a writer that took a later id must not commit before an earlier one."""
+    import threading
+    import time
+
+    store = open_store(postgres_db)
+    pipeline = Pipeline(store, classifier)
+    first_pk, _ = pipeline.store_raw(mail(1), "m", "INBOX", 1, "1")
+    second_pk, _ = pipeline.store_raw(mail(2), "m", "INBOX", 1, "2")
+    done = threading.Event()
+    with store.begin() as held:  # a writer in the middle of its transaction, holding the feed lock
+        lock_feed(held)
+        held.add(Classification(message_pk=first_pk, type="status", type_confidence=1.0, urgency="normal", urgency_confidence=1.0,
+                                probabilities={}, needs_review=False, explanation={}, entities={}, model_version="test"))
+        held.flush()
+        worker = threading.Thread(target=lambda: (pipeline.process(second_pk), done.set()))
+        worker.start()
+        time.sleep(1.0)
+        assert not done.is_set(), "a second writer committed while the first still held an earlier id"
+    worker.join(30)
+    assert done.is_set()
+    with store() as s:
+        ids = dict(s.execute(select(Classification.message_pk, Classification.id)).all())
+    assert ids[first_pk] < ids[second_pk]
