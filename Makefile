@@ -15,7 +15,7 @@ install: $(BIN)/smista
 
 ## Set up, train a model if models/ has none, and triage the sample Maildir.
 run: install
-	$(BIN)/smista run
+	$(BIN)/smista run --demo
 
 ## The whole test suite (trains the full model once, a few minutes).
 test: install

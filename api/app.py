@@ -17,7 +17,10 @@ from api.routers import classify, deadletters, feed, health, messages
 from triage import service
 from classifier.bundle import ModelLoadError
 from triage.settings import Settings
+from triage.poller import Poller
 from triage.store import open_store
+
+log = logging.getLogger(__name__)
 
 
 def _dispatch_forever(dispatcher, stop: threading.Event) -> None:
@@ -26,27 +29,34 @@ def _dispatch_forever(dispatcher, stop: threading.Event) -> None:
             if dispatcher.run_once() == 0:
                 stop.wait(0.2)
         except Exception:  # noqa: BLE001 - a database hiccup must not end delivery for good
-            logging.getLogger(__name__).exception("dispatcher round failed")
+            log.exception("dispatcher round failed")
             stop.wait(1.0)
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, poller: Poller | None = None) -> FastAPI:
+    """``poller``: mailboxes to watch from this process too (``smista run``); it stops with the app."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.settings = settings
         app.state.sessions = open_store(settings.database)
         app.state.models = ModelHolder(settings.models)
         app.state.router = service.router(settings)  # rules read once, not per request
-        app.state.metrics = Metrics()
-        app.state.metrics.track_outbox(app.state.sessions)
+        app.state.metrics = Metrics(app.state.sessions)
         stop = threading.Event()
+        threads = []
         if settings.routing_url:  # the outbox is delivered from the service process too
             dispatcher = service.dispatcher(settings, app.state.sessions)
             app.state.dispatcher = dispatcher
-            thread = threading.Thread(target=_dispatch_forever, args=(dispatcher, stop), daemon=True, name="dispatcher")
+            threads.append(threading.Thread(target=_dispatch_forever, args=(dispatcher, stop), daemon=True, name="dispatcher"))
+        if poller is not None:
+            threads.append(threading.Thread(target=poller.run_forever, args=(stop,), daemon=True, name="poller"))
+        for thread in threads:
             thread.start()
         yield
         stop.set()
+        for thread in threads:  # a batch in progress is finished and committed
+            thread.join(timeout=60)
+            log.info("%s stopped", thread.name)
 
     app = FastAPI(title="smista", version="0.1.0", lifespan=lifespan,
                   description="Triage of Italian contact-center mail: classification, messages, feed, review.")

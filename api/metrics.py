@@ -1,27 +1,92 @@
-"""Prometheus metrics of one app instance (its own registry, so tests can run several apps)."""
+"""Prometheus metrics.
+
+Two sources. What the store knows (messages by type and urgency, outbox depth, poller lag) is
+read from the database at scrape time, so every API worker reports the same figures and they
+include the poller's work, which runs in another process. What only the API process sees
+(request latency, API classifications) lives in counters; with several uvicorn workers,
+``smista serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a shared directory and a scrape adds up
+all workers, the way prometheus-client's multiprocess mode is meant to be used.
+"""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+import os
+from datetime import datetime, timezone
+from collections.abc import Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from triage.store import Checkpoint, Classification, OutboxItem, StoredMessage, utcnow
+
+
+class StoreCollector(Collector):
+    def __init__(self, sessions: sessionmaker) -> None:
+        self.sessions = sessions
+
+    def collect(self) -> Iterator[Metric]:
+        now = utcnow()
+        with self.sessions() as s:
+            labels = s.execute(select(Classification.type, Classification.urgency, func.count())
+                               .group_by(Classification.type, Classification.urgency)).all()
+            statuses = s.execute(select(StoredMessage.status, func.count()).group_by(StoredMessage.status)).all()
+            outbox = s.execute(select(OutboxItem.target, OutboxItem.status, func.count())
+                               .where(OutboxItem.status != "delivered").group_by(OutboxItem.target, OutboxItem.status)).all()
+            checkpoints = s.scalars(select(Checkpoint)).all()
+            oldest = s.scalar(select(func.min(StoredMessage.received_at)).where(StoredMessage.status == "stored"))
+
+        classified = GaugeMetricFamily("smista_messages_classified", "Classified messages in the store, by type and urgency",
+                                       labels=["type", "urgency"])
+        for type_, urgency, n in labels:
+            classified.add_metric([type_, urgency], n)
+        by_status = GaugeMetricFamily("smista_messages", "Messages in the store, by processing status", labels=["status"])
+        for status, n in statuses:
+            by_status.add_metric([status], n)
+        depth = GaugeMetricFamily("smista_outbox_pending", "Deliveries waiting in the outbox", labels=["target"])
+        dead = GaugeMetricFamily("smista_outbox_dead", "Deliveries in the dead-letter list", labels=["target"])
+        for target, status, n in outbox:
+            (depth if status == "pending" else dead).add_metric([target], n)
+        lag = GaugeMetricFamily("smista_poller_lag_seconds", "Seconds since the mailbox folder was last read to the end",
+                                labels=["mailbox", "folder"])
+        failing = GaugeMetricFamily("smista_poller_failing", "1 while the last attempt on the mailbox folder failed",
+                                    labels=["mailbox", "folder"])
+        for cp in checkpoints:
+            if cp.polled_at is not None:
+                lag.add_metric([cp.mailbox, cp.folder], (now - _aware(cp.polled_at)).total_seconds())
+            failing.add_metric([cp.mailbox, cp.folder], float(cp.status == "failing"))
+        backlog = GaugeMetricFamily("smista_unprocessed_oldest_seconds",
+                                    "Age of the oldest stored message not yet parsed and classified (0 when none)")
+        backlog.add_metric([], (now - _aware(oldest)).total_seconds() if oldest else 0.0)
+        yield from (classified, by_status, depth, dead, lag, failing, backlog)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; the store writes UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class Metrics:
-    def __init__(self) -> None:
+    """The metrics of one app instance (its own registry, so tests can run several apps)."""
+
+    def __init__(self, sessions: sessionmaker) -> None:
         self.registry = CollectorRegistry()
-        self.classified = Counter("smista_classified_total", "Messages classified through the API, by label",
+        self.store = StoreCollector(sessions)
+        self.registry.register(self.store)
+        self.classified = Counter("smista_api_classified", "Messages classified by POST /v1/classify, by label",
                                   ["type", "urgency"], registry=self.registry)
         self.latency = Histogram("smista_http_request_seconds", "HTTP request latency", ["method", "route", "status"],
                                  registry=self.registry, buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5))
 
-    def track_outbox(self, sessions) -> None:
-        """Outbox depth, read at scrape time."""
-        from sqlalchemy import func, select
-        from triage.store import OutboxItem
-
-        def depth() -> float:
-            with sessions() as s:
-                return float(s.scalar(select(func.count()).select_from(OutboxItem).where(OutboxItem.status == "pending")) or 0)
-        Gauge("smista_outbox_pending", "Deliveries waiting in the outbox", registry=self.registry).set_function(depth)
-
     def observe(self, type_: str, urgency: str) -> None:
         self.classified.labels(type_, urgency).inc()
+
+    def exposition(self) -> bytes:
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # several workers: add up their files
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+            registry.register(self.store)
+            return generate_latest(registry)
+        return generate_latest(self.registry)

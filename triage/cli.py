@@ -194,9 +194,12 @@ def export(output: Path = typer.Option(None, "--output", "-o", help="file to wri
 
 
 @app.command()
-def run() -> None:
-    """The main job on embedded defaults: train if no model exists, triage the sample Maildir into
-    the SQLite store, print the result and export it as JSONL."""
+def run(once: bool = typer.Option(False, "--once", help="triage what is waiting, export it and exit"),
+        host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
+        demo: bool = typer.Option(False, "--demo", help="API without keys: for a local demo only")) -> None:
+    """The main job on embedded defaults: train if no model exists, triage the watched mailboxes
+    (the sample Maildir unless configured) into the store, print and export the result; then serve
+    the API while the poller keeps watching the mailboxes (unless --once)."""
     from sqlalchemy import select
     from triage.export import rows, write_jsonl
     from triage.report import stored_table
@@ -219,20 +222,40 @@ def run() -> None:
     with export_path.open("w", encoding="utf-8") as fh:
         count = write_jsonl(fh, rows(sessions))
     out.print(f"{count} messages exported to {export_path}")
+    if once:
+        return
+    _serve(settings, host, port, demo, workers=1, poller=poller)
+
+
+def _serve(settings: Settings, host: str, port: int, demo: bool, workers: int, poller=None) -> None:
+    import os
+    import tempfile
+
+    import uvicorn
+    from api.app import create_app
+
+    if demo:
+        settings = settings.model_copy(update={"api_demo_mode": True})
+        log.warning("demo mode: the API accepts requests without keys")
+    log.info("API on http://%s:%d (docs at /docs)", host, port)
+    if workers == 1:
+        uvicorn.run(create_app(settings, poller), host=host, port=port, log_level="info")
+        return
+    # Worker processes build their Settings from the environment (api.asgi) and add up their
+    # metrics through files in a directory they share (prometheus-client's multiprocess mode).
+    if demo:
+        os.environ["SMISTA_API_DEMO_MODE"] = "true"
+    with tempfile.TemporaryDirectory(prefix="smista-metrics-") as shared:
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", shared)
+        uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, log_level="info")
 
 
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
+          workers: int = typer.Option(1, min=1, help="uvicorn worker processes (one per core)"),
           demo: bool = typer.Option(False, "--demo", help="no API keys: for a local demo only")) -> None:
     """Serve the HTTP API with uvicorn."""
-    import uvicorn
-    from api.app import create_app
-
-    settings = get_settings()
-    if demo:
-        settings = settings.model_copy(update={"api_demo_mode": True})
-        log.warning("demo mode: the API accepts requests without keys")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    _serve(get_settings(), host, port, demo, workers)
 
 
 @app.command()

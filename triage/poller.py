@@ -26,7 +26,7 @@ from inbox.config import MailboxSettings
 from inbox.oauth2 import TokenError, TokenSource
 from inbox.sources import ClientFactory, Idle, ImapSession, MaildirSession, imap_client, open_session
 from triage.pipeline import Pipeline
-from triage.store import Checkpoint, Sighting
+from triage.store import Checkpoint, Sighting, utcnow
 
 log = logging.getLogger(__name__)
 #: Connection trouble worth retrying; login and configuration errors are not.
@@ -108,6 +108,8 @@ class Poller:
         with self.sessions.begin() as s:
             cp = s.get(Checkpoint, (mb.name, mb.folder)) or Checkpoint(mailbox=mb.name, folder=mb.folder, uidvalidity=0, last_uid=0)
             cp.status, cp.error = status, error
+            if status == "ok":
+                cp.polled_at = utcnow()
             s.add(cp)
 
     def _poll(self, mb: MailboxSettings, report: MailboxReport) -> None:

@@ -129,6 +129,7 @@ class Checkpoint(Base):
     status: Mapped[str] = mapped_column(String(20), default="ok")  # ok | failing
     error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    polled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last read to the end
 
 
 def make_engine(url: str) -> Engine:

@@ -39,7 +39,7 @@ def test_classify_json_and_eml_upload(served):
         msg.set_content("Presento formale reclamo per i ritardi nella riparazione.")
         r = c.post("/v1/classify", files={"file": ("m.eml", bytes(msg), "message/rfc822")})
         assert r.status_code == 200 and r.json()["type"] == "complaint"
-        assert "smista_classified_total" in c.get("/metrics").text
+        assert "smista_api_classified_total" in c.get("/metrics").text
 
 
 def test_bad_requests_get_json_errors(served):
