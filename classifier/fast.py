@@ -33,25 +33,31 @@ class FastBlock:
     def __getstate__(self) -> dict:  # the analyzer is rebuilt on load, not pickled
         return {**self.__dict__, "analyzer": None}
 
-    def row(self, doc: str) -> tuple[np.ndarray, np.ndarray]:
-        """Column indices and values of ``doc``: the same as the vectorizer's transform."""
+    def entries(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows, columns and values of ``docs``: the same as the vectorizer's transform, in COO form.
+
+        Tokens are counted per document in Python (as scikit-learn does); the weighting and the
+        l2 normalisation run once for the whole batch."""
         if self.analyzer is None:
             self.analyzer = self.vectorizer.build_analyzer()
         vocabulary = self.vectorizer.vocabulary_
-        counts = Counter(j for j in map(vocabulary.get, self.analyzer(doc)) if j is not None)
-        if not counts:
-            return np.empty(0, dtype=np.int64), np.empty(0)
-        index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        values = np.fromiter(counts.values(), dtype=float, count=len(counts))
-        order = np.argsort(index)
-        index, values = index[order], values[order]
+        rows: list[int] = []
+        columns: list[int] = []
+        counts: list[int] = []
+        for i, doc in enumerate(docs):
+            found = Counter(map(vocabulary.get, self.analyzer(doc)))
+            found.pop(None, None)  # tokens outside the vocabulary
+            rows += [i] * len(found)
+            columns += found.keys()
+            counts += found.values()
+        row, column = np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
+        values = np.array(counts, dtype=float)
         if self.vectorizer.sublinear_tf:
             values = np.log(values) + 1
-        values = values * self.vectorizer.idf_[index]
-        norm = np.sqrt(values @ values)
-        if norm > 0:
-            values /= norm
-        return index + self.offset, values * self.weight
+        values *= self.vectorizer.idf_[column]
+        norms = np.sqrt(np.bincount(row, weights=values * values, minlength=len(docs)))
+        values /= norms[row]  # every row that has entries has a positive norm
+        return row, column + self.offset, values * self.weight
 
 
 @dataclass
@@ -74,17 +80,11 @@ class FastFeatures:
         return cls(blocks, offset)
 
     def transform(self, records: Sequence[object]) -> sparse.csr_matrix:
-        if not records:
-            return sparse.csr_matrix((0, self.width), dtype=np.float32)
-        indices, data, indptr = [], [], [0]
-        for record in records:
-            for block in self.blocks:
-                index, values = block.row(getattr(record, block.field))
-                indices.append(index)
-                data.append(values)
-            indptr.append(indptr[-1] + sum(len(i) for i in indices[-len(self.blocks):]))
-        return sparse.csr_matrix((np.concatenate(data).astype(np.float32), np.concatenate(indices), np.array(indptr)),
-                                 shape=(len(records), self.width))
+        parts = [block.entries([getattr(r, block.field) for r in records]) for block in self.blocks]
+        rows, columns, values = (np.concatenate(p) for p in zip(*parts))
+        X = sparse.csr_matrix((values.astype(np.float32), (rows, columns)), shape=(len(records), self.width))
+        X.sort_indices()
+        return X
 
 
 @dataclass
