@@ -6,6 +6,7 @@ fails a request in flight; the newest version directory is looked for at most ev
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -42,7 +43,14 @@ class ModelHolder:
             except ModelLoadError as exc:  # keep serving the model we have
                 log.error("new model %s not loaded: %s", newest.name, exc)
                 return
+            # A model is some 180,000 objects tracked by the garbage collector that live as long
+            # as it serves; a full collection walking them stalls every request for tens of
+            # milliseconds, so they are frozen out of its sight. Unfreezing first lets the
+            # collector free the model replaced before (its spaCy pipeline holds cycles).
+            gc.unfreeze()
             self._current, self._directory = loaded, newest
+            gc.collect()
+            gc.freeze()
             log.info("model in service: %s", loaded.version)
 
     @property
