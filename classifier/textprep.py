@@ -125,9 +125,13 @@ def restore_accents(text: str) -> str:
     return _ACCENT_APOSTROPHE.sub(lambda m: _ACCENTED[m.group(1)], text)
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # diacritical marks
+
+
 def fold_accents(text: str) -> str:
     """Strip diacritics so ``è``, ``e'`` and ``e`` end up alike."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed if decomposed.isascii() else _COMBINING.sub("", decomposed)
 
 
 def mask(text: str) -> str:
