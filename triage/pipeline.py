@@ -57,6 +57,11 @@ class Outcome:
     status: str
 
 
+def _chunks(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 class Pipeline:
     """Stores, parses and classifies; the only place that writes messages and their results."""
 
@@ -75,25 +80,43 @@ class Pipeline:
         return self.store_many([(uid, raw)], mailbox, folder, uidvalidity)[0]
 
     def store_many(self, items: list[tuple[str, bytes]], mailbox: str, folder: str, uidvalidity: int) -> list[tuple[int, bool]]:
-        """``store_raw`` for a fetched batch, in one transaction: the bytes are safe before anything else."""
-        out = []
+        """``store_raw`` for a fetched batch, in one transaction: the bytes are safe before anything else.
+
+        Sightings and identities are looked up for the whole batch at once and the new rows are
+        inserted in two flushes, not two per message."""
+        if not items:
+            return []
         with self.sessions.begin() as session:
+            seen = dict(session.execute(select(Sighting.uid, Sighting.message_pk).where(
+                Sighting.mailbox == mailbox, Sighting.folder == folder, Sighting.uidvalidity == uidvalidity,
+                Sighting.uid.in_([uid for uid, _ in items]))).all())
+            identities = {uid: identity(raw) for uid, raw in items if uid not in seen}
+            known: dict[tuple[str, str], StoredMessage] = {}
+            for message_ids in _chunks(sorted({m for m, _ in identities.values()}), 500):
+                for stored in session.scalars(select(StoredMessage).where(StoredMessage.message_id.in_(message_ids))):
+                    known[(stored.message_id, stored.sha256)] = stored
+            existing = set(known)
+            sightings: dict[str, StoredMessage] = {}
             for uid, raw in items:
-                sighting = session.scalar(select(Sighting).where(Sighting.mailbox == mailbox, Sighting.folder == folder,
-                                                                 Sighting.uidvalidity == uidvalidity, Sighting.uid == uid))
-                if sighting is not None:
-                    out.append((sighting.message_pk, False))
+                if uid in seen or uid in sightings:
                     continue
-                message_id, digest = identity(raw)
-                stored = session.scalar(select(StoredMessage).where(StoredMessage.message_id == message_id,
-                                                                    StoredMessage.sha256 == digest))
-                new = stored is None
-                if new:
-                    stored = StoredMessage(message_id=message_id, sha256=digest, raw=raw, size=len(raw))
-                    session.add(stored)
-                    session.flush()
-                session.add(Sighting(message_pk=stored.id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity, uid=uid))
-                session.flush()
+                key = identities[uid]
+                if key not in known:  # new, or a copy of one earlier in this batch
+                    known[key] = StoredMessage(message_id=key[0], sha256=key[1], raw=raw, size=len(raw))
+                    session.add(known[key])
+                sightings[uid] = known[key]
+            session.flush()
+            session.add_all([Sighting(message_pk=stored.id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity, uid=uid)
+                             for uid, stored in sightings.items()])
+            session.flush()
+            out, first = [], set()
+            for uid, _ in items:
+                if uid in seen:
+                    out.append((seen[uid], False))
+                    continue
+                stored = sightings[uid]
+                new = identities[uid] not in existing and stored.id not in first
+                first.add(stored.id)
                 out.append((stored.id, new))
         return out
 
