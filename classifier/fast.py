@@ -9,6 +9,7 @@ fitting, and applied with NumPy. Tests check both against scikit-learn on the sa
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -29,9 +30,36 @@ class FastBlock:
     offset: int
     weight: float
     analyzer: Callable[[str], list[str]] | None = field(default=None, repr=False)
+    preprocess: Callable[[str], str] | None = field(default=None, repr=False)
+    words: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)  # char_wb: word -> columns
 
-    def __getstate__(self) -> dict:  # the analyzer is rebuilt on load, not pickled
-        return {**self.__dict__, "analyzer": None}
+    WORDS_KEPT = 50_000
+
+    def __getstate__(self) -> dict:  # the analyzer and the word cache are rebuilt after loading, not pickled
+        return {k: v for k, v in self.__dict__.items() if k not in ("analyzer", "preprocess", "words")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, analyzer=None, preprocess=None, words={})
+
+    def columns(self, doc: str) -> Counter:
+        """The vocabulary columns of ``doc``'s tokens, with their counts."""
+        vocabulary = self.vectorizer.vocabulary_
+        if self.vectorizer.analyzer != "char_wb":
+            found = Counter(map(vocabulary.get, self.analyzer(doc)))
+            found.pop(None, None)  # tokens outside the vocabulary
+            return found
+        # Character n-grams of char_wb never cross a word boundary, and words repeat from one
+        # message to the next: each word's columns are computed once and remembered.
+        if len(self.words) > self.WORDS_KEPT:
+            self.words.clear()
+        per_word = []
+        for word in self.preprocess(doc).split():
+            cols = self.words.get(word)
+            if cols is None:
+                grams = self.vectorizer._char_wb_ngrams(word)
+                cols = self.words[word] = tuple(j for j in map(vocabulary.get, grams) if j is not None)
+            per_word.append(cols)
+        return Counter(chain.from_iterable(per_word))
 
     def entries(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rows, columns and values of ``docs``: the same as the vectorizer's transform, in COO form.
@@ -40,13 +68,12 @@ class FastBlock:
         l2 normalisation run once for the whole batch."""
         if self.analyzer is None:
             self.analyzer = self.vectorizer.build_analyzer()
-        vocabulary = self.vectorizer.vocabulary_
+            self.preprocess = self.vectorizer.build_preprocessor()
         rows: list[int] = []
         columns: list[int] = []
         counts: list[int] = []
         for i, doc in enumerate(docs):
-            found = Counter(map(vocabulary.get, self.analyzer(doc)))
-            found.pop(None, None)  # tokens outside the vocabulary
+            found = self.columns(doc)
             rows += [i] * len(found)
             columns += found.keys()
             counts += found.values()

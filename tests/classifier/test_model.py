@@ -9,6 +9,7 @@ def test_fast_paths_match_scikit_learn_also_after_pickling(tiny_model, tmp_path)
     prepared = prepare([Message(r["subject"], r["body"]) for r in records] + [Message("", ""), Message("ok", "xyzzy")], nlp)
     X = model.features.transform(prepared)
     assert abs(X - model.transform(prepared)).max() < 1e-6  # float32 features
+    assert abs(X - model.transform(prepared)).max() < 1e-6  # again, with every word's columns remembered
     assert X[-2].nnz == 0  # an empty message has no features
     joblib.dump(model, tmp_path / "m.joblib")
     reloaded = joblib.load(tmp_path / "m.joblib")
