@@ -21,10 +21,11 @@ run: install
 test: install
 	$(BIN)/pytest
 
-## Benchmarks: accuracy against baselines, and classification speed and memory.
+## Benchmarks: accuracy against baselines, classification speed and memory, the HTTP API (bench/ingest.py needs Dovecot).
 bench: install
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/api.py
 
 ## Rebuild the corpus files from the generator and the hand-written sources.
 corpus: install

@@ -1,17 +1,18 @@
-"""Single-message fast paths for the fitted model.
+"""Fast paths for the fitted model.
 
 scikit-learn validates its inputs and builds intermediate matrices on every call; that costs a few
-milliseconds per message, more than the arithmetic. The API and the poller classify one message at
-a time, so the fitted vectorizers and calibrated heads are flattened into plain tables once, after
-fitting, and applied with NumPy. Tests check both against scikit-learn on the same inputs.
+milliseconds per message, more than the arithmetic, and the API and the poller classify one
+message or a small batch at a time. So the fitted vectorizers and calibrated heads are flattened
+into plain tables once, after fitting, and applied with NumPy. Tests check both against
+scikit-learn on the same inputs.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
