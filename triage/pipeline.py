@@ -141,18 +141,23 @@ class Pipeline:
         if not pks:
             return {}
         with self.sessions.begin() as session:
-            messages = [session.get(StoredMessage, pk) for pk in pks]
+            loaded = {m.id: m for m in session.scalars(select(StoredMessage).where(StoredMessage.id.in_(pks)))}
+            messages = [loaded[pk] for pk in pks]
             to_classify: list[tuple[StoredMessage, Message]] = []
-            for message in messages:
-                try:
-                    request = self._prepare(session, message)
-                    if request is not None:
-                        to_classify.append((message, request))
-                except (ParseError, pec_mod.UnknownReceipt) as exc:
-                    self._fail(message, str(exc))
-                except Exception as exc:  # noqa: BLE001 - a bug on one message must not stop the mailbox
-                    log.exception("message %s failed", message.id)
-                    self._fail(message, f"{type(exc).__name__}: {exc}")
+            # The lookups while preparing (thread parents, PEC originals) match on Message-IDs that
+            # were committed when the bytes were stored, so the batch's updates can wait for one
+            # flush at the end instead of one before every lookup.
+            with session.no_autoflush:
+                for message in messages:
+                    try:
+                        request = self._prepare(session, message)
+                        if request is not None:
+                            to_classify.append((message, request))
+                    except (ParseError, pec_mod.UnknownReceipt) as exc:
+                        self._fail(message, str(exc))
+                    except Exception as exc:  # noqa: BLE001 - a bug on one message must not stop the mailbox
+                        log.exception("message %s failed", message.id)
+                        self._fail(message, f"{type(exc).__name__}: {exc}")
             results = self.classifier.classify([request for _, request in to_classify])
             if results:
                 lock_feed(session)
