@@ -11,7 +11,6 @@ all workers, the way prometheus-client's multiprocess mode is meant to be used.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 from collections.abc import Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
@@ -55,17 +54,12 @@ class StoreCollector(Collector):
                                     labels=["mailbox", "folder"])
         for cp in checkpoints:
             if cp.polled_at is not None:
-                lag.add_metric([cp.mailbox, cp.folder], (now - _aware(cp.polled_at)).total_seconds())
+                lag.add_metric([cp.mailbox, cp.folder], (now - cp.polled_at).total_seconds())
             failing.add_metric([cp.mailbox, cp.folder], float(cp.status == "failing"))
         backlog = GaugeMetricFamily("smista_unprocessed_oldest_seconds",
                                     "Age of the oldest stored message not yet parsed and classified (0 when none)")
-        backlog.add_metric([], (now - _aware(oldest)).total_seconds() if oldest else 0.0)
+        backlog.add_metric([], (now - oldest).total_seconds() if oldest else 0.0)
         yield from (classified, by_status, depth, dead, lag, failing, backlog)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; the store writes UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class Metrics:

@@ -107,7 +107,7 @@ class Router:
         return cls(tuple(rules), hours)
 
     def decide(self, received: datetime, **facts: str | None) -> Decision:
-        if received.tzinfo is None:  # SQLite returns naive UTC datetimes
+        if received.tzinfo is None:  # a naive time is UTC, as the store writes it
             received = received.replace(tzinfo=timezone.utc)
         rule = next(r for r in self.rules if r.matches(facts))
         if rule.around_the_clock:

@@ -14,7 +14,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
-                        create_engine, event, text)
+                        TypeDecorator, create_engine, event, text)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
@@ -24,6 +24,26 @@ STATUSES = ("stored", "classified", "receipt", "failed")
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timestamps stored in UTC and always read back timezone-aware.
+
+    PostgreSQL keeps the zone (timestamptz); SQLite keeps none and returns naive values, which
+    would then compare wrongly with aware ones and go out in the API without an offset."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None or value.tzinfo:
+            return value
+        return value.replace(tzinfo=timezone.utc)
 
 
 class Base(DeclarativeBase):
@@ -39,19 +59,19 @@ class StoredMessage(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     size: Mapped[int] = mapped_column(Integer)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     kind: Mapped[str] = mapped_column(String(16), default="email")  # email | pec | pec-receipt | pec-anomaly
     status: Mapped[str] = mapped_column(String(16), default="stored", index=True)
     failure_reason: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(Text)
     sender: Mapped[str | None] = mapped_column(Text)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     in_reply_to: Mapped[str | None] = mapped_column(String(998))
     references: Mapped[list | None] = mapped_column(JSON)
     thread_parent_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     attachments: Mapped[list | None] = mapped_column(JSON)
     needs_operator: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     sightings: Mapped[list[Sighting]] = relationship(back_populates="message", cascade="all, delete-orphan")
     classifications: Mapped[list[Classification]] = relationship(back_populates="message", order_by="Classification.id")
@@ -74,7 +94,7 @@ class Sighting(Base):
     folder: Mapped[str] = mapped_column(String(500))
     uidvalidity: Mapped[int] = mapped_column(Integer)
     uid: Mapped[str] = mapped_column(String(200))  # an IMAP UID, or a Maildir key
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
 
     message: Mapped[StoredMessage] = relationship(back_populates="sightings")
@@ -94,7 +114,7 @@ class Classification(Base):
     explanation: Mapped[dict] = mapped_column(JSON)
     entities: Mapped[dict] = mapped_column(JSON)
     model_version: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     message: Mapped[StoredMessage] = relationship(back_populates="classifications")
 
@@ -128,8 +148,8 @@ class Checkpoint(Base):
     last_uid: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="ok")  # ok | failing
     error: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
-    polled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last read to the end
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last read to the end
 
 
 def make_engine(url: str) -> Engine:
@@ -185,7 +205,7 @@ class ApiKey(Base):
     prefix: Mapped[str] = mapped_column(String(16))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -201,7 +221,7 @@ class Correction(Base):
     previous_urgency: Mapped[str | None] = mapped_column(String(20))
     type: Mapped[str] = mapped_column(String(20))
     urgency: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Routing(Base):
@@ -214,8 +234,8 @@ class Routing(Base):
     classification_pk: Mapped[int] = mapped_column(ForeignKey("classifications.id"))
     rule: Mapped[str] = mapped_column(String(200))
     destination: Mapped[str] = mapped_column(String(200))
-    deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class OutboxItem(Base):
@@ -230,7 +250,7 @@ class OutboxItem(Base):
     payload: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | delivered | dead
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 from email.message import EmailMessage
 
 GAS = {"subject": "urgente", "body": "C'è un forte odore di gas nella centrale termica della scuola", "sender": "a@b.it"}
@@ -112,6 +114,12 @@ def test_feed_filters(served):
         emergencies = r.get("/v1/classifications", params={"urgency": "emergency"}).json()["items"]
         assert emergencies and all(i["urgency"] == "emergency" for i in emergencies)
         assert r.get("/v1/classifications", params={"mailbox": "elsewhere"}).json()["items"] == []
+        # times carry their offset, and a filter in local time means the same instant
+        stamp = datetime.fromisoformat(emergencies[0]["classified_at"])
+        assert stamp.utcoffset() == timedelta(0)
+        rome = (stamp + timedelta(seconds=1)).astimezone(ZoneInfo("Europe/Rome")).isoformat()
+        assert emergencies[0]["cursor"] in [i["cursor"] for i in r.get("/v1/classifications", params={"until": rome}).json()["items"]]
+        assert emergencies[0]["cursor"] not in [i["cursor"] for i in r.get("/v1/classifications", params={"since": rome}).json()["items"]]
 
 
 def test_a_newer_model_is_served_without_restart(served):
