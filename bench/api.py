@@ -3,7 +3,7 @@ and outbox dispatch rate to a local receiver.
 
     python bench/api.py [--workers 2] [--seconds 10]
 
-``POST /v1/classify`` is measured against ``smista serve`` (uvicorn, demo mode) at concurrency
+``POST /v1/classify`` is measured against ``smista serve --workers N`` (demo mode) at concurrency
 1, 16 and 64; the baseline is the same request against a FastAPI endpoint returning a constant.
 """
 
@@ -30,6 +30,7 @@ from tests.servers.dovecot import free_port
 from triage.service import http_client
 
 WRK = shutil.which("wrk")
+SMISTA = shutil.which("smista", path=str(Path(sys.executable).parent)) or "smista"
 
 
 def wait_up(url: str, timeout: float = 90) -> None:
@@ -119,10 +120,12 @@ def main() -> None:
     env.update(SMISTA_DATABASE_URL=f"sqlite:///{tmp / 'api.db'}", SMISTA_API_DEMO_MODE="true",
                SMISTA_MODELS_DIR=str(PROJECT / "models"))
     ports = {"smista": free_port(), "bare FastAPI constant": free_port()}
-    apps = {"smista": ["api.asgi:app"], "bare FastAPI constant": ["_bare_app:app", "--app-dir", str(PROJECT / "bench")]}
-    procs = {name: subprocess.Popen([sys.executable, "-m", "uvicorn", *apps[name], "--port", str(ports[name]),
-                                     "--workers", str(args.workers), "--log-level", "warning"], env=env, cwd=PROJECT)
-             for name in ports}
+    commands = {  # served alike: asyncio loop, httptools without Nagle, no access log
+        "smista": [SMISTA, "serve", "--workers", str(args.workers), "--no-access-log", "--port", str(ports["smista"])],
+        "bare FastAPI constant": [sys.executable, str(PROJECT / "bench" / "_bare_app.py"), str(ports["bare FastAPI constant"]),
+                                  str(args.workers)],
+    }
+    procs = {name: subprocess.Popen(command, env=env, cwd=PROJECT, stderr=subprocess.DEVNULL) for name, command in commands.items()}
     try:
         wait_up(f"http://127.0.0.1:{ports['smista']}/health")
         wait_up(f"http://127.0.0.1:{ports['bare FastAPI constant']}/docs")
