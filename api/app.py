@@ -12,10 +12,10 @@ from fastapi.responses import JSONResponse
 
 from api.metrics import Metrics
 from api.middleware import LimitsAndTiming
-from api.models_holder import ModelHolder
 from api.routers import classify, deadletters, feed, health, messages
 from triage import service
 from classifier.bundle import ModelLoadError
+from classifier.holder import ModelHolder
 from triage.settings import Settings
 from triage.poller import Poller
 from triage.store import open_store
@@ -33,13 +33,14 @@ def _dispatch_forever(dispatcher, stop: threading.Event) -> None:
             stop.wait(1.0)
 
 
-def create_app(settings: Settings, poller: Poller | None = None) -> FastAPI:
-    """``poller``: mailboxes to watch from this process too (``smista run``); it stops with the app."""
+def create_app(settings: Settings, poller: Poller | None = None, models: ModelHolder | None = None) -> FastAPI:
+    """``poller``: mailboxes to watch from this process too (``smista run``); it stops with the app.
+    ``models``: the holder that poller classifies with, so that both share one model."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.settings = settings
         app.state.sessions = open_store(settings.database)
-        app.state.models = ModelHolder(settings.models)
+        app.state.models = models or ModelHolder(settings.models)
         app.state.router = service.router(settings)  # rules read once, not per request
         app.state.metrics = Metrics(app.state.sessions)
         stop = threading.Event()

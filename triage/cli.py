@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from classifier.bundle import Classifier, ModelLoadError, latest
+from classifier.holder import ModelHolder
 from triage import inputs
 from triage.settings import Settings, get_settings
 
@@ -121,7 +122,7 @@ def classify(paths: list[Path], model: Path = typer.Option(None, help="model dir
         raise typer.Exit(1)
 
 
-def _poller(settings: Settings, classifier: Classifier):
+def _poller(settings: Settings, classifier: Classifier | ModelHolder):
     from triage import service
     from triage.poller import Poller, kill_at
     from triage.store import open_store
@@ -209,14 +210,19 @@ def run(once: bool = typer.Option(False, "--once", help="triage what is waiting,
     if latest(settings.models) is None:
         log.info("no model in %s: training one first", settings.models)
         train(config=None, no_mlflow=False)
-    classifier = _load(settings, None)
-    poller, sessions = _poller(settings, classifier)
+    models = ModelHolder(settings.models)  # shared with the API below: one model in memory, swapped for both
+    try:
+        version = models.current().version
+    except ModelLoadError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    poller, sessions = _poller(settings, models)
     for name, r in poller.run_once().items():
         err.print(f"mailbox {name}: fetched {r.fetched}, new {r.stored}, already stored {r.duplicates}, failed {r.failed}")
     with sessions() as s:
         messages = list(s.scalars(select(StoredMessage).order_by(StoredMessage.id)))
         out.width = max(out.width, 150)
-        out.print(stored_table(messages, f"{settings.database}: {len(messages)} messages, model {classifier.version}"))
+        out.print(stored_table(messages, f"{settings.database}: {len(messages)} messages, model {version}"))
     export_path = settings.project_dir / "var" / "export.jsonl"
     export_path.parent.mkdir(exist_ok=True)
     with export_path.open("w", encoding="utf-8") as fh:
@@ -224,10 +230,11 @@ def run(once: bool = typer.Option(False, "--once", help="triage what is waiting,
     out.print(f"{count} messages exported to {export_path}")
     if once:
         return
-    _serve(settings, host, port, demo, workers=1, poller=poller)
+    _serve(settings, host, port, demo, workers=1, poller=poller, models=models)
 
 
-def _serve(settings: Settings, host: str, port: int, demo: bool, workers: int, poller=None, access_log: bool = True) -> None:
+def _serve(settings: Settings, host: str, port: int, demo: bool, workers: int, poller=None, models=None,
+           access_log: bool = True) -> None:
     """uvicorn on the standard asyncio loop: classification is CPU-bound, and when requests queue
     up uvloop serves them unevenly (bench/api.py at 64 connections: p99 0.72 s with uvloop,
     0.14 s with asyncio, for the same throughput)."""
@@ -243,7 +250,7 @@ def _serve(settings: Settings, host: str, port: int, demo: bool, workers: int, p
         log.warning("demo mode: the API accepts requests without keys")
     log.info("API on http://%s:%d (docs at /docs)", host, port)
     if workers == 1:
-        uvicorn.run(create_app(settings, poller), host=host, port=port, loop="asyncio", http=NoDelayHttpToolsProtocol,
+        uvicorn.run(create_app(settings, poller, models), host=host, port=port, loop="asyncio", http=NoDelayHttpToolsProtocol,
                     log_level="info", access_log=access_log)
         return
     # Worker processes build their Settings from the environment (api.asgi) and add up their

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from classifier.bundle import Classifier
+from classifier.holder import ModelHolder
 from classifier.features import Message
 from inbox import pec as pec_mod
 from inbox.mime import ParseError, ParsedMail, parse_bytes
@@ -65,7 +66,7 @@ def _chunks(values: list, size: int):
 class Pipeline:
     """Stores, parses and classifies; the only place that writes messages and their results."""
 
-    def __init__(self, sessions: sessionmaker, classifier: Classifier, check_signatures: bool = True,
+    def __init__(self, sessions: sessionmaker, classifier: Classifier | ModelHolder, check_signatures: bool = True,
                  max_bytes: int = 50 * 1024 * 1024, router: Router | None = None, oncall: bool = False) -> None:
         self.sessions = sessions
         self.classifier = classifier

@@ -9,6 +9,7 @@ import httpx
 from sqlalchemy.orm import sessionmaker
 
 from classifier.bundle import Classifier
+from classifier.holder import ModelHolder
 from triage.outbox import Dispatcher
 from triage.pipeline import Pipeline
 from triage.routing import Router
@@ -22,7 +23,7 @@ def router(settings: Settings) -> Router | None:
     return Router.load(settings.rules_file) if settings.routing_url else None
 
 
-def pipeline(settings: Settings, sessions: sessionmaker, classifier: Classifier,
+def pipeline(settings: Settings, sessions: sessionmaker, classifier: Classifier | ModelHolder,
              routes: Router | None | bool = True) -> Pipeline:
     """The pipeline; with a routing URL configured, every classification is routed in the same
     transaction. ``routes``: rules already loaded, or True to read them now."""

@@ -2,6 +2,7 @@
 
 Requests take a reference to the current classifier and keep it to the end, so a swap never
 fails a request in flight; the newest version directory is looked for at most every few seconds.
+The API and the poller of ``smista run`` share one holder: one model in memory, swapped for both.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import time
 from pathlib import Path
 
 from classifier.bundle import Classifier, ModelLoadError, latest
+from classifier.features import Message
+from classifier.model import Result
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,7 @@ class ModelHolder:
         self._current: Classifier | None = None
         self._directory: Path | None = None
         self._checked = 0.0
+        self._error: str | None = None
         self.refresh(force=True)
 
     def refresh(self, force: bool = False) -> None:
@@ -42,6 +46,7 @@ class ModelHolder:
                 loaded = Classifier.load(newest)
             except ModelLoadError as exc:  # keep serving the model we have
                 log.error("new model %s not loaded: %s", newest.name, exc)
+                self._error = str(exc)
                 return
             # A model is some 180,000 objects tracked by the garbage collector that live as long
             # as it serves; a full collection walking them stalls every request for tens of
@@ -60,5 +65,9 @@ class ModelHolder:
     def current(self) -> Classifier:
         self.refresh()
         if self._current is None:
-            raise ModelLoadError(f"no trained model under {self.models_dir}; run 'smista train'")
+            raise ModelLoadError(self._error or f"no trained model under {self.models_dir}; run 'smista train'")
         return self._current
+
+    def classify(self, messages: list[Message]) -> list[Result]:
+        """What a :class:`Classifier` does, with whichever model is current."""
+        return self.current().classify(messages)
