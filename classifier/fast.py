@@ -30,17 +30,24 @@ class FastBlock:
     vectorizer: TfidfVectorizer
     offset: int
     weight: float
-    analyzer: Callable[[str], list[str]] | None = field(default=None, repr=False)
-    preprocess: Callable[[str], str] | None = field(default=None, repr=False)
-    words: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)  # char_wb: word -> columns
+    analyzer: Callable[[str], list[str]] = field(init=False, repr=False)
+    preprocess: Callable[[str], str] = field(init=False, repr=False)
+    words: dict[str, tuple[int, ...]] = field(init=False, repr=False)  # char_wb: word -> columns
 
     WORDS_KEPT = 50_000
+    UNPICKLED = ("analyzer", "preprocess", "words")  # rebuilt after loading
 
-    def __getstate__(self) -> dict:  # the analyzer and the word cache are rebuilt after loading, not pickled
-        return {k: v for k, v in self.__dict__.items() if k not in ("analyzer", "preprocess", "words")}
+    def __post_init__(self) -> None:
+        self.analyzer = self.vectorizer.build_analyzer()
+        self.preprocess = self.vectorizer.build_preprocessor()
+        self.words = {}
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in self.UNPICKLED}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, analyzer=None, preprocess=None, words={})
+        self.__dict__.update(state)
+        self.__post_init__()
 
     def columns(self, doc: str) -> Counter:
         """The vocabulary columns of ``doc``'s tokens, with their counts."""
@@ -67,9 +74,6 @@ class FastBlock:
 
         Tokens are counted per document in Python (as scikit-learn does); the weighting and the
         l2 normalisation run once for the whole batch."""
-        if self.analyzer is None:
-            self.analyzer = self.vectorizer.build_analyzer()
-            self.preprocess = self.vectorizer.build_preprocessor()
         rows: list[int] = []
         columns: list[int] = []
         counts: list[int] = []

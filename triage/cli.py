@@ -37,12 +37,16 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="debug logg
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def _model_error(exc: ModelLoadError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(2)
+
+
 def _load(settings: Settings, model: Path | None) -> Classifier:
     try:
         return Classifier.load(model or settings.models)
     except ModelLoadError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise _model_error(exc) from exc
 
 
 @app.command()
@@ -214,8 +218,7 @@ def run(once: bool = typer.Option(False, "--once", help="triage what is waiting,
     try:
         version = models.current().version
     except ModelLoadError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise _model_error(exc) from exc
     poller, sessions = _poller(settings, models)
     for name, r in poller.run_once().items():
         err.print(f"mailbox {name}: fetched {r.fetched}, new {r.stored}, already stored {r.duplicates}, failed {r.failed}")
@@ -249,9 +252,9 @@ def _serve(settings: Settings, host: str, port: int, demo: bool, workers: int, p
         settings = settings.model_copy(update={"api_demo_mode": True})
         log.warning("demo mode: the API accepts requests without keys")
     log.info("API on http://%s:%d (docs at /docs)", host, port)
+    options = dict(host=host, port=port, loop="asyncio", http=NoDelayHttpToolsProtocol, log_level="info", access_log=access_log)
     if workers == 1:
-        uvicorn.run(create_app(settings, poller, models), host=host, port=port, loop="asyncio", http=NoDelayHttpToolsProtocol,
-                    log_level="info", access_log=access_log)
+        uvicorn.run(create_app(settings, poller, models), **options)
         return
     # Worker processes build their Settings from the environment (api.asgi) and add up their
     # metrics through files in a directory they share (prometheus-client's multiprocess mode).
@@ -259,8 +262,7 @@ def _serve(settings: Settings, host: str, port: int, demo: bool, workers: int, p
         os.environ["SMISTA_API_DEMO_MODE"] = "true"
     with tempfile.TemporaryDirectory(prefix="smista-metrics-") as shared:
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", shared)
-        uvicorn.run("api.asgi:app", host=host, port=port, workers=workers, loop="asyncio", http=NoDelayHttpToolsProtocol,
-                    log_level="info", access_log=access_log)
+        uvicorn.run("api.asgi:app", workers=workers, **options)
 
 
 @app.command()

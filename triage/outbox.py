@@ -125,8 +125,9 @@ class Dispatcher:
         with ThreadPoolExecutor(min(self.concurrency, len(items)), thread_name_prefix="outbox") as pool:
             outcomes = list(pool.map(self.attempt, items))
         with self.sessions.begin() as s:
+            rows = {r.id: r for r in s.scalars(select(OutboxItem).where(OutboxItem.id.in_([i.id for i in items])))}
             for item, (outcome, error) in zip(items, outcomes):
-                row = s.get(OutboxItem, item.id)
+                row = rows[item.id]
                 row.attempts += 1
                 row.last_error = error
                 if outcome == "delivered":

@@ -24,7 +24,7 @@ from classifier.features import Message
 from inbox import pec as pec_mod
 from inbox.mime import ParseError, ParsedMail, parse_bytes
 from triage.routing import Router
-from triage.store import Classification, OutboxItem, PecRecord, Routing, Sighting, StoredMessage, lock_feed, utcnow
+from triage.store import Classification, OutboxItem, PecRecord, Routing, Sighting, StoredMessage, utcnow
 
 log = logging.getLogger(__name__)
 #: Headers each delivery adds on top; they differ between mailboxes for the same message.
@@ -58,11 +58,6 @@ class Outcome:
     status: str
 
 
-def _chunks(values: list, size: int):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 class Pipeline:
     """Stores, parses and classifies; the only place that writes messages and their results."""
 
@@ -92,10 +87,10 @@ class Pipeline:
                 Sighting.mailbox == mailbox, Sighting.folder == folder, Sighting.uidvalidity == uidvalidity,
                 Sighting.uid.in_([uid for uid, _ in items]))).all())
             identities = {uid: identity(raw) for uid, raw in items if uid not in seen}
-            known: dict[tuple[str, str], StoredMessage] = {}
-            for message_ids in _chunks(sorted({m for m, _ in identities.values()}), 500):
-                for stored in session.scalars(select(StoredMessage).where(StoredMessage.message_id.in_(message_ids))):
-                    known[(stored.message_id, stored.sha256)] = stored
+            message_ids = {m for m, _ in identities.values()}
+            known: dict[tuple[str, str], StoredMessage] = {
+                (s.message_id, s.sha256): s
+                for s in session.scalars(select(StoredMessage).where(StoredMessage.message_id.in_(message_ids)))}
             existing = set(known)
             sightings: dict[str, StoredMessage] = {}
             for uid, raw in items:
@@ -160,8 +155,6 @@ class Pipeline:
                         log.exception("message %s failed", message.id)
                         self._fail(message, f"{type(exc).__name__}: {exc}")
             results = self.classifier.classify([request for _, request in to_classify])
-            if results:
-                lock_feed(session)
             for (message, _), result in zip(to_classify, results):
                 classification = Classification(message_pk=message.id, **result.to_dict())
                 session.add(classification)
@@ -193,7 +186,6 @@ class Pipeline:
             self._store_pec(session, message, pec)
         if pec is not None and pec.kind == "pec-receipt":
             message.status = "receipt"
-            lock_feed(session)
             session.add(Classification(
                 message_pk=message.id, type="other", type_confidence=1.0, urgency="low", urgency_confidence=1.0,
                 probabilities={"type": {"other": 1.0}, "urgency": {"low": 1.0}}, needs_review=False,

@@ -183,10 +183,17 @@ def lock_feed(session: Session) -> None:
 
     On PostgreSQL two writers take ids from the sequence and may commit in the other order: a
     reader at cursor 11 would then never see id 10. A transaction-scoped advisory lock taken
-    before the first classification is added serialises those writers up to their commit.
+    before the first classification gets its id serialises those writers up to their commit.
     SQLite serialises all writers already."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK})
+
+
+@event.listens_for(Session, "before_flush")
+def _lock_feed_before_classifications_get_ids(session: Session, flush_context, instances) -> None:
+    """Every writer of classifications takes the feed lock, whatever code path adds them."""
+    if any(isinstance(obj, Classification) for obj in session.new):
+        lock_feed(session)
 
 
 def open_store(url: str) -> sessionmaker:

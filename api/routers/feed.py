@@ -3,7 +3,7 @@
 The cursor is the classification's id, which only grows: a consumer that passes back
 ``next_cursor`` as ``after`` sees every classification once, in order, including those written
 while it reads. That holds because ids are committed in order: SQLite serialises writers, and on
-PostgreSQL the writers of classifications take a transaction lock first (``store.lock_feed``).
+PostgreSQL every flush that adds classifications takes a transaction lock first (``store.lock_feed``).
 """
 
 from __future__ import annotations
