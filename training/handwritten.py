@@ -1,13 +1,18 @@
 """Compile the hand-written messages from their authoring format into corpus JSONL.
 
-Authoring format (``data/handwritten/*.txt``), one block per message::
+Authoring format, one block per message::
 
-    ### <type> <urgency> <domain> <channel> <sender address>
+    ### <type> <urgency> <domain> <channel> <sender address> [thread=<type>]
     <subject line, may be empty>
     <body lines ...>
 
-Files named ``gold_*.txt`` form the held-out gold set, used only for evaluation; files
-named ``train_*.txt`` may be used for training, validation and thresholds.
+``thread=<type>`` says that the message continues a mail thread whose earlier message from
+the same sender, already in the contact center's mailbox, had that type: what the store
+knows when it links a reply to its thread.
+
+Two sources use it: ``data/handwritten/`` (the first writer: ``gold_*.txt`` held out,
+``train_*.txt`` trainable) and ``data/writers/<writer>/*.txt`` (one folder per independent
+writer, with the brief it wrote from; see ``data/writers/README.md``).
 """
 
 from __future__ import annotations
@@ -15,28 +20,39 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from classifier.labels import TYPES
 from training.corpus import CorpusError, CorpusProblem, check_record
 
+HEADER = "type urgency domain channel sender [thread=<type>]"
 
-def parse(path: Path) -> list[dict]:
+
+def parse(path: Path, prefix: str | None = None, writer: str | None = None) -> list[dict]:
     """Parse one authoring file; raises :class:`CorpusError` with line numbers on bad headers."""
-    records, problems = [], []
+    records: list[dict] = []
+    problems: list[CorpusProblem] = []
     block: list[str] = []
     header_line = 0
+    prefix = prefix or f"h-{path.stem}"
 
     def flush() -> None:
         if not block:
             return
         fields = block[0][3:].split()
+        thread = None
+        if len(fields) == 6 and fields[5].startswith("thread="):
+            thread = fields.pop()[len("thread="):]
         if len(fields) != 5:
-            problems.append(CorpusProblem(path, header_line, "header needs: type urgency domain channel sender"))
+            problems.append(CorpusProblem(path, header_line, f"header needs: {HEADER}; found {block[0]!r}"))
             return
         mtype, urgency, domain, channel, sender = fields
         subject = block[1].strip() if len(block) > 1 else ""
         body = "\n".join(block[2:]).strip()
-        record = {"id": f"h-{path.stem}-{len(records) + 1:03d}", "subject": subject, "body": body, "from": sender,
-                  "channel": channel, "type": mtype, "urgency": urgency, "domain": domain, "source": "handwritten"}
+        record = {"id": f"{prefix}-{len(records) + 1:03d}", "subject": subject, "body": body, "from": sender,
+                  "channel": channel, "type": mtype, "urgency": urgency, "domain": domain, "source": "handwritten",
+                  "writer": writer or "h0", "thread": thread}
         errors = check_record(record) + ([] if body else ["empty body"])
+        if thread is not None and thread not in TYPES:
+            errors.append(f"unknown thread type '{thread}'; expected one of {', '.join(TYPES)}")
         problems.extend(CorpusProblem(path, header_line, e) for e in errors)
         records.append(record)
 
@@ -54,13 +70,31 @@ def parse(path: Path) -> list[dict]:
     return records
 
 
+def parse_writer(folder: Path) -> list[dict]:
+    """Every message of one writer's folder, with the folder's name as the writer."""
+    records: list[dict] = []
+    problems: list[CorpusProblem] = []
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            records += parse(path, prefix=f"{folder.name}-{path.stem}", writer=folder.name)
+        except CorpusError as exc:
+            problems += exc.problems
+    if problems:
+        raise CorpusError(problems)
+    return records
+
+
 def compile_dir(source: Path, out_dir: Path) -> dict[str, int]:
     """Write ``gold.jsonl`` and ``handwritten_train.jsonl``; return how many lines each got."""
     counts = {}
     for prefix, name in (("gold_", "gold.jsonl"), ("train_", "handwritten_train.jsonl")):
         records = [r for path in sorted(source.glob(f"{prefix}*.txt")) for r in parse(path)]
-        out_dir.mkdir(parents=True, exist_ok=True)
-        with (out_dir / name).open("w", encoding="utf-8") as out:
-            out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        write_jsonl(out_dir / name, records)
         counts[name] = len(records)
     return counts
+
+
+def write_jsonl(path: Path, records: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
