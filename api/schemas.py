@@ -19,6 +19,12 @@ class MessageIn(BaseModel):
     sender: str = Field("", max_length=500)
 
 
+class ClassifyIn(MessageIn):
+    #: The type of the earlier request in the message's thread, when the caller knows it: a
+    #: reply in a thread that holds a fault report reads as a reminder or a status question.
+    thread: TypeLabel | None = None
+
+
 class Submitted(BaseModel):
     id: int
     status: str

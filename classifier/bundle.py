@@ -68,6 +68,25 @@ def latest(models_dir: Path) -> Path | None:
     return candidates[-1] if candidates else None
 
 
+CHAMPION = "champion.json"
+
+
+def champion(models_dir: Path) -> Path | None:
+    """The version directory promoted to serve (``models/champion.json``), if it is still there."""
+    pointer = models_dir / CHAMPION
+    try:
+        version = json.loads(pointer.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    directory = models_dir / str(version)
+    return directory if (directory / METADATA).exists() else None
+
+
+def in_service(models_dir: Path) -> Path | None:
+    """What the service loads: the champion, or the newest model while none was promoted."""
+    return champion(models_dir) or latest(models_dir)
+
+
 def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
@@ -83,8 +102,8 @@ def read_metadata(directory: Path) -> dict:
 
 
 def load_model(path: Path) -> tuple[TriageModel, dict]:
-    """Load and verify a bundle; ``path`` is a version directory or the models directory (newest)."""
-    directory = path if (path / METADATA).exists() or (path / BUNDLE).exists() else latest(path)
+    """Load and verify a bundle; ``path`` is a version directory or the models directory (its champion)."""
+    directory = path if (path / METADATA).exists() or (path / BUNDLE).exists() else in_service(path)
     if directory is None:
         raise ModelLoadError(f"no trained model under {path}; run 'smista train'")
     meta = read_metadata(directory)

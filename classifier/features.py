@@ -6,6 +6,7 @@ shared by both heads, the safety rules, the entities and the explanation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -24,6 +25,9 @@ class Message:
     subject: str
     body: str
     sender: str = ""
+    #: The type of the earlier request in this message's mail thread, when the store holds one
+    #: (filled by the pipeline from the thread's parent; ``/v1/classify`` may pass it).
+    thread: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,34 @@ class Prepared:
     quoted_words: str
     chars: str            # normalised subject + new text, for character n-grams
     folded: str           # normalised subject + new text with original word forms, for rules
+    context: str = "ctx"  # evidence of earlier contact, as tokens (see :func:`context_tokens`)
+
+
+_REPLY = re.compile(r"^\s*((re|r|rif|aw|sv|ris)\s*(\[\d+\])?\s*:\s*)", re.I)
+_FORWARD = re.compile(r"^\s*((i|fw|fwd|tr|inoltro|wg)\s*:\s*)", re.I)
+
+
+def context_tokens(subject: str, new: str, quoted: str, thread: str | None) -> str:
+    """What a message says of its history apart from its words: a reply or forward chain in
+    the subject, quoted history, an almost empty new text, and the thread's earlier request.
+
+    A reminder often re-describes its fault in words that read as a new report; these tokens
+    carry the evidence that the contact center has heard of it before."""
+    tokens = ["ctx"]
+    replies = forwards = 0
+    rest = subject
+    while m := (_REPLY.match(rest) or _FORWARD.match(rest)):
+        replies += m.re is _REPLY
+        forwards += m.re is _FORWARD
+        rest = rest[m.end():]
+    tokens += ["ctx_re"] * min(replies, 1) + ["ctx_rere"] * (replies > 1) + ["ctx_fwd"] * min(forwards, 1)
+    if quoted:
+        tokens.append("ctx_quoted")
+    words = len(new.split())
+    tokens.append("ctx_short" if words < 8 else "ctx_long" if words > 120 else "ctx_mid")
+    if thread:
+        tokens += ["ctx_thread", f"ctx_thread_{thread}"]
+    return " ".join(tokens)
 
 
 def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
@@ -50,7 +82,8 @@ def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
     for i, (subject, p) in enumerate(zip(subjects, parts)):
         joined = normalise(f"{subject}\n{p.new}")
         out.append(Prepared(subject=subject, text=p.new, signature=p.signature, subject_words=lemmas[3 * i],
-                            text_words=lemmas[3 * i + 1], quoted_words=lemmas[3 * i + 2], chars=joined, folded=joined))
+                            text_words=lemmas[3 * i + 1], quoted_words=lemmas[3 * i + 2], chars=joined, folded=joined,
+                            context=context_tokens(subject, p.new, p.quoted, messages[i].thread)))
     return out
 
 
@@ -71,7 +104,7 @@ WORD_VIEWS = ("subject_words", "text_words")
 
 
 def build_features(subject_weight: float = 1.5, quoted_weight: float = 0.35, char_weight: float = 1.0,
-                   max_char_features: int = 150_000) -> FeatureUnion:
+                   max_char_features: int = 150_000, context_weight: float = 0.0) -> FeatureUnion:
     """Word n-grams on lemmas (subject weighted apart), character n-grams, and quoted history
     as a weaker separate block: a reminder that quotes a fault report must not read as one."""
     def words(view: str, ngram: tuple[int, int], min_df: int = 2) -> Pipeline:
@@ -81,9 +114,11 @@ def build_features(subject_weight: float = 1.5, quoted_weight: float = 0.35, cha
     chars = Pipeline([("field", Field("chars")),
                       ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
                                                 max_features=max_char_features))])
-    return FeatureUnion(
-        [("subject_words", words("subject_words", (1, 2))), ("text_words", words("text_words", (1, 3))),
-         ("quoted_words", words("quoted_words", (1, 1))), ("chars", chars)],
-        transformer_weights={"subject_words": subject_weight, "text_words": 1.0, "quoted_words": quoted_weight,
-                             "chars": char_weight},
-    )
+    blocks = [("subject_words", words("subject_words", (1, 2))), ("text_words", words("text_words", (1, 3))),
+              ("quoted_words", words("quoted_words", (1, 1))), ("chars", chars)]
+    weights = {"subject_words": subject_weight, "text_words": 1.0, "quoted_words": quoted_weight, "chars": char_weight}
+    if context_weight:
+        blocks.append(("context", Pipeline([("field", Field("context")),
+                                            ("tfidf", TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True))])))
+        weights["context"] = context_weight
+    return FeatureUnion(blocks, transformer_weights=weights)

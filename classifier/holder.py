@@ -1,7 +1,8 @@
 """The model in service, replaced by a newer version without a restart.
 
 Requests take a reference to the current classifier and keep it to the end, so a swap never
-fails a request in flight; the newest version directory is looked for at most every few seconds.
+fails a request in flight; the champion (or, before any promotion, the newest version) is looked
+for at most every few seconds, so a promotion or a rollback takes effect without a restart.
 The API and the poller of ``smista run`` share one holder: one model in memory, swapped for both.
 """
 
@@ -13,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from classifier.bundle import Classifier, ModelLoadError, latest
+from classifier.bundle import Classifier, ModelLoadError, in_service
 from classifier.features import Message
 from classifier.model import Result
 
@@ -36,7 +37,7 @@ class ModelHolder:
         if not force and now - self._checked < self.check_every:
             return
         self._checked = now
-        newest = latest(self.models_dir)
+        newest = in_service(self.models_dir)
         if newest is None or newest == self._directory:
             return
         with self._lock:

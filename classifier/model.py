@@ -103,7 +103,12 @@ class TriageModel:
         return list(dict.fromkeys(words))[:top]
 
     def predict(self, messages: list[Message], nlp: Language) -> list[Result]:
-        prepared = prepare(messages, nlp)
+        return self.predict_prepared(messages, prepare(messages, nlp))
+
+    def predict_prepared(self, messages: list[Message], prepared: list[Prepared]) -> list[Result]:
+        """Predict messages already prepared (training validates on preparations made once)."""
+        if not messages:
+            return []
         X, proba = self.probabilities(prepared)
         return [self._result(X, i, msg, prep, proba["type"][i], proba["urgency"][i])
                 for i, (msg, prep) in enumerate(zip(messages, prepared))]

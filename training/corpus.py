@@ -49,6 +49,11 @@ def check_record(record: object) -> list[str]:
         value = record.get(field)
         if isinstance(value, str) and value not in allowed:
             errors.append(f"unknown {field} '{value}'; expected one of {', '.join(allowed)}")
+    if record.get("writer") is not None and not isinstance(record["writer"], str):
+        errors.append(f"field 'writer' must be a string, found {type(record['writer']).__name__}")
+    thread = record.get("thread")
+    if thread is not None and thread not in TYPES:
+        errors.append(f"unknown thread type {thread!r}; expected one of {', '.join(TYPES)} or null")
     if isinstance(record.get("id"), str) and not record["id"].strip():
         errors.append("empty id")
     return errors
@@ -102,3 +107,17 @@ def sha256_of(paths: Iterable[Path]) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def check_held_out(train: list[dict], gold: list[dict], gold_path: Path) -> None:
+    """Refuse a gold set that shares a message id or a writer with the training data."""
+    from training.splits import writer_of
+    problems = []
+    ids = {r["id"] for r in train} & {r["id"] for r in gold}
+    if ids:
+        problems.append(CorpusProblem(gold_path, 0, f"gold ids also in training: {sorted(ids)[:5]}"))
+    writers = {writer_of(r) for r in train} & {writer_of(r) for r in gold}
+    if writers:
+        problems.append(CorpusProblem(gold_path, 0, f"gold writers also in training: {sorted(writers)}"))
+    if problems:
+        raise CorpusError(problems)

@@ -98,3 +98,17 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def compile_writers(source: Path, out_dir: Path, held_out: list[str],
+                    settled: dict[str, tuple[str, str, str]] | None = None) -> dict[str, int]:
+    """Write ``writers_train.jsonl`` and ``writers_gold.jsonl`` (the held-out writers, whole),
+    with the labels settled after the blind second labelling applied."""
+    from training.relabel import apply
+    folders = sorted(p for p in source.iterdir() if p.is_dir() and any(p.glob("*.txt")))
+    train, gold = [], []
+    for folder in folders:
+        (gold if folder.name in held_out else train).extend(apply(parse_writer(folder), settled or {}))
+    write_jsonl(out_dir / "writers_train.jsonl", train)
+    write_jsonl(out_dir / "writers_gold.jsonl", gold)
+    return {"writers_train.jsonl": len(train), "writers_gold.jsonl": len(gold)}

@@ -1,8 +1,9 @@
-"""Training: corpus -> features -> two calibrated heads -> review thresholds -> gold evaluation.
+"""Training: corpus -> features -> two calibrated heads -> review thresholds -> held-out evaluation.
 
-The gold set is read only after the model and its thresholds are final, and only to measure.
-Thresholds come from out-of-fold predictions on the hand-written training messages, the data
-closest to real mail that training may use.
+Every choice that is learned from data is made on folds that hold out whole writers
+(:mod:`training.splits`): the heads' calibration, the review thresholds, and model selection
+(``smista tune``). The held-out writers' gold set is read only after the model and its
+thresholds are final, and only to measure.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import time
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,9 +24,10 @@ from sklearn.svm import LinearSVC
 from classifier import bundle
 from classifier import nlp as nlp_mod
 from classifier.features import Message, Prepared, build_features, prepare
-from classifier.model import HEADS, TriageModel
+from classifier.model import HEADS, Result, TriageModel
 from training import corpus
-from training.evaluate import choose_threshold, summary
+from training.evaluate import by_writer, choose_threshold, summary
+from training.splits import Split, writer_folds, writer_of
 
 log = logging.getLogger(__name__)
 DEFAULT_CONFIG = Path(__file__).with_name("config.toml")
@@ -38,7 +40,24 @@ def read_config(path: Path = DEFAULT_CONFIG) -> dict:
 
 
 def to_message(record: dict) -> Message:
-    return Message(subject=record.get("subject", ""), body=record.get("body", ""), sender=record.get("from", ""))
+    return Message(subject=record.get("subject", ""), body=record.get("body", ""), sender=record.get("from", ""),
+                   thread=record.get("thread"))
+
+
+def sample_weights(records: list[dict], config: dict) -> np.ndarray:
+    """Weight per message by its source: hand-written and corrected mail count more than generated."""
+    weights = config["model"]["source_weight"]
+    return np.array([float(weights.get(r["source"], 1.0)) for r in records])
+
+
+def calibration_splits(records: list[dict], folds: int, seed: int) -> list[Split]:
+    """Writer folds when there are writers to hold out, so that confidence is calibrated on
+    writers the fold never saw; plain stratified folds for a corpus of one writer."""
+    try:
+        return writer_folds(records, folds, seed)
+    except ValueError:
+        y = [r["type"] for r in records]
+        return list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
 
 
 def fit(prepared: list[Prepared], records: list[dict], config: dict, spacy_pipeline: str, version: str) -> TriageModel:
@@ -46,84 +65,113 @@ def fit(prepared: list[Prepared], records: list[dict], config: dict, spacy_pipel
     features = build_features(**config["features"])
     X = features.fit_transform(prepared)
     m = config["model"]
-    weights = np.array([m["handwritten_weight"] if r["source"] == "handwritten" else 1.0 for r in records])
+    weights = sample_weights(records, config)
+    splits = calibration_splits(records, m["calibration_folds"], m["seed"])
     heads = {}
     for head in HEADS:
         svc = LinearSVC(C=m["C"], class_weight="balanced", random_state=m["seed"])
-        clf = CalibratedClassifierCV(svc, method=m["calibration"], cv=m["calibration_folds"])
+        clf = CalibratedClassifierCV(svc, method=m["calibration"], cv=splits, n_jobs=m.get("n_jobs"))
         heads[head] = clf.fit(X, [r[head] for r in records], sample_weight=weights)
     model = TriageModel(features=features, heads=heads, thresholds={"type": 0.0, "urgency": 0.0},
                         spacy_pipeline=spacy_pipeline, version=version)
     return model.finish()
 
 
+@dataclass
+class OutOfFold:
+    """Every validated training message predicted by a model that never saw its writer."""
+    index: np.ndarray
+    results: list[Result]
+    records: list[dict] = field(repr=False)
+
+    def confidence(self, head: str) -> tuple[np.ndarray, np.ndarray]:
+        conf = np.array([getattr(r, f"{head}_confidence") for r in self.results])
+        correct = np.array([getattr(r, head) == rec[head] for r, rec in zip(self.results, self.records)])
+        return conf, correct
+
+
 def out_of_fold(prepared: list[Prepared], records: list[dict], config: dict, nlp_name: str,
-                progress: Progress) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Confidence and correctness per head for every hand-written training message, each
-    predicted by a model that did not see it."""
-    hand = np.array([i for i, r in enumerate(records) if r["source"] == "handwritten"])
-    rest = np.array([i for i, r in enumerate(records) if r["source"] != "handwritten"])
-    folds = StratifiedKFold(config["review"]["validation_folds"], shuffle=True, random_state=config["model"]["seed"])
-    conf = {h: np.zeros(len(hand)) for h in HEADS}
-    correct = {h: np.zeros(len(hand), dtype=bool) for h in HEADS}
-    for k, (tr, te) in enumerate(folds.split(hand, [records[i]["type"] for i in hand]), start=1):
-        progress(f"validation fold {k}/{folds.n_splits}")
-        train_idx = np.concatenate([rest, hand[tr]])
-        model = fit([prepared[i] for i in train_idx], [records[i] for i in train_idx], config, nlp_name, "fold")
-        _, proba = model.probabilities([prepared[i] for i in hand[te]])
-        for head, labels in HEADS.items():
-            pred = [labels[j] for j in proba[head].argmax(axis=1)]
-            conf[head][te] = proba[head].max(axis=1)
-            correct[head][te] = [p == records[i][head] for p, i in zip(pred, hand[te])]
-    return {h: (conf[h], correct[h]) for h in HEADS}
+                progress: Progress) -> OutOfFold:
+    splits = writer_folds(records, config["review"]["validation_folds"], config["model"]["seed"])
+    index: list[int] = []
+    results: list[Result] = []
+    for k, (tr, te) in enumerate(splits, start=1):
+        progress(f"validation fold {k}/{len(splits)} ({len(te)} messages of held-out writers)")
+        model = fit([prepared[i] for i in tr], [records[i] for i in tr], config, nlp_name, "fold")
+        results += model.predict_prepared([to_message(records[i]) for i in te], [prepared[i] for i in te])
+        index += list(te)
+    idx = np.array(index)
+    return OutOfFold(idx, results, [records[i] for i in idx])
 
 
 @dataclass
 class TrainOutcome:
     directory: Path
     metadata: dict
-    gold: dict
+    gold: dict                      # the held-out writers, pooled: summary with reports
+    writers: dict                   # per held-out writer and pooled, with 95% intervals
+    same_writer: dict | None        # the older same-writer gold set, a secondary row
     validation: dict
+    gold_records: list[dict] = field(repr=False, default_factory=list)
+    gold_results: list[Result] = field(repr=False, default_factory=list)
+
+
+def load_training(project: Path, config: dict, corrections: Path | None = None) -> tuple[list[dict], list[Path]]:
+    paths = [project / p for p in config["corpus"]["train"]]
+    records = corpus.load(paths)
+    if corrections is not None:
+        from training.corrections import as_records
+        records += as_records(corrections)
+        paths.append(corrections)
+    return records, paths
 
 
 def run(project: Path, models_dir: Path, config_path: Path = DEFAULT_CONFIG, progress: Progress = log.info,
-        spacy_pipeline: str | None = None) -> TrainOutcome:
-    """Validate the corpus, train, choose thresholds, evaluate on gold and save the bundle."""
+        spacy_pipeline: str | None = None, corrections: Path | None = None, rounds: int = 1000) -> TrainOutcome:
+    """Validate the corpus, train, choose thresholds, evaluate on held-out writers and save the bundle."""
     config = read_config(config_path)
-    train_paths = [project / p for p in config["corpus"]["train"]]
     gold_path = project / config["corpus"]["gold"]
     progress("validating the corpus")
-    records = corpus.load(train_paths)
+    records, train_paths = load_training(project, config, corrections)
     gold = corpus.load([gold_path])
-    overlap = {r["id"] for r in records} & {r["id"] for r in gold}
-    if overlap:
-        raise corpus.CorpusError([corpus.CorpusProblem(gold_path, 0, f"gold ids also in training: {sorted(overlap)[:5]}")])
+    corpus.check_held_out(records, gold, gold_path)
     started = time.perf_counter()
     nlp, nlp_name = nlp_mod.load(spacy_pipeline)
     progress(f"preparing {len(records)} training messages with {nlp_name}")
     prepared = prepare([to_message(r) for r in records], nlp)
     oof = out_of_fold(prepared, records, config, nlp_name, progress)
     review = config["review"]
-    thresholds = {"type": choose_threshold(*oof["type"], review["target_type_precision"]),
-                  "urgency": choose_threshold(*oof["urgency"], review["target_urgency_precision"])}
+    thresholds = {"type": choose_threshold(*oof.confidence("type"), review["target_type_precision"]),
+                  "urgency": choose_threshold(*oof.confidence("urgency"), review["target_urgency_precision"])}
     progress("fitting the final model")
     version = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     model = fit(prepared, records, config, nlp_name, version)
     model.thresholds = thresholds
     train_seconds = time.perf_counter() - started
-    progress("evaluating on the gold set")
+    progress("evaluating on the held-out writers")
     gold_results = model.predict([to_message(r) for r in gold], nlp)
     gold_summary = summary(gold, gold_results)
-    validation = {f"{h}_oof_accuracy": round(float(oof[h][1].mean()), 4) for h in HEADS}
-    metrics = {k: v for k, v in gold_summary.items() if k != "reports"}
+    writers = by_writer(gold, gold_results, [writer_of(r) for r in gold], rounds)
+    same_writer = None
+    if config["corpus"].get("same_writer_gold"):
+        extra = corpus.load([project / config["corpus"]["same_writer_gold"]])
+        same_writer = summary(extra, model.predict([to_message(r) for r in extra], nlp))
+    oof_summary = summary(oof.records, oof.results)
+    validation = {k: v for k, v in oof_summary.items() if k != "reports"}
     metadata = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "training_data_sha256": corpus.sha256_of(train_paths),
         "gold_data_sha256": corpus.sha256_of([gold_path]),
         "training_messages": len(records),
+        "training_writers": sorted({writer_of(r) for r in records}),
+        "held_out_writers": sorted({writer_of(r) for r in gold}),
         "train_seconds": round(train_seconds, 1),
         "config": config,
-        "metrics": {"gold": metrics, "validation": validation},
+        "metrics": {"gold": {k: v for k, v in gold_summary.items() if k != "reports"}, "writers": writers,
+                    "same_writer_gold": None if same_writer is None else
+                    {k: v for k, v in same_writer.items() if k != "reports"},
+                    "validation": validation},
     }
     directory = bundle.save(model, models_dir, metadata)
-    return TrainOutcome(directory, bundle.read_metadata(directory), gold_summary, validation)
+    return TrainOutcome(directory, bundle.read_metadata(directory), gold_summary, writers, same_writer, validation,
+                        gold, gold_results)

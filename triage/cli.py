@@ -51,10 +51,13 @@ def _load(settings: Settings, model: Path | None) -> Classifier:
 
 @app.command()
 def train(config: Path = typer.Option(None, help="training settings (TOML)"),
-          no_mlflow: bool = typer.Option(False, "--no-mlflow", help="skip MLflow logging")) -> None:
-    """Validate the corpus, train, evaluate on the gold set, save models/<version>/ and log to MLflow."""
+          corrections: Path = typer.Option(None, help="operators' corrections from 'smista export --corrections'"),
+          no_mlflow: bool = typer.Option(False, "--no-mlflow", help="skip MLflow logging"),
+          no_promote: bool = typer.Option(False, "--no-promote", help="save the model without trying to promote it")) -> None:
+    """Validate the corpus, train, evaluate on the held-out writers, save models/<version>/, log to
+    MLflow, and promote the model to champion if it is at least as good as the current one."""
     from training import corpus, train as training
-    from triage.report import print_summary
+    from triage.report import print_summary, writers_table
 
     settings = get_settings()
     config = config or settings.training_config or training.DEFAULT_CONFIG
@@ -63,7 +66,8 @@ def train(config: Path = typer.Option(None, help="training settings (TOML)"),
             status.update(step)
             log.info(step)
         try:
-            outcome = training.run(settings.project_dir, settings.models, config, progress, settings.spacy_pipeline)
+            outcome = training.run(settings.project_dir, settings.models, config, progress, settings.spacy_pipeline,
+                                   corrections=corrections)
         except corpus.CorpusError as exc:
             err.print(f"[red]training refused:[/red] {exc}")
             raise typer.Exit(2) from exc
@@ -71,16 +75,76 @@ def train(config: Path = typer.Option(None, help="training settings (TOML)"),
             from training.tracking import log_run
             status.update("logging to MLflow")
             run_id = log_run(settings.tracking_uri, settings.artifact_root, settings.mlflow_experiment,
-                             settings.registered_model, outcome.directory, outcome.metadata,
-                             outcome.gold["reports"], config)
+                             settings.registered_model, outcome, config)
             log.info("MLflow run %s at %s", run_id, settings.tracking_uri)
     print_summary(err, outcome.gold)
+    err.print(writers_table(outcome.writers, outcome.same_writer))
     err.print(f"model {outcome.metadata['version']} saved in {outcome.directory} "
               f"(trained in {outcome.metadata['train_seconds']} s, thresholds {outcome.metadata['thresholds']})")
+    if not no_promote:
+        _promote(settings, outcome.directory, force=False, tracking=not no_mlflow,
+                 gold=settings.project_dir / training.read_config(config)["corpus"]["gold"])
+
+
+def _promote(settings: Settings, directory: Path, force: bool, tracking: bool, gold: Path) -> bool:
+    from training.promote import promote
+    verdict = promote(settings.models, directory, gold, force=force,
+                      tracking=(settings.tracking_uri, settings.registered_model) if tracking else None)
+    if verdict.promote:
+        err.print(f"[green]champion:[/green] {directory.name}" + (" (forced)" if force and verdict.reasons else ""))
+    else:
+        err.print(f"[yellow]not promoted:[/yellow] {directory.name}; " + "; ".join(verdict.reasons))
+    return verdict.promote
 
 
 @app.command()
-def evaluate(file: Path, model: Path = typer.Option(None, help="model directory (default: newest)")) -> None:
+def promote(version: str = typer.Argument(None, help="model version under models/ (default: the newest)"),
+            rollback: bool = typer.Option(False, "--rollback", help="put the previous champion back"),
+            force: bool = typer.Option(False, "--force", help="promote even if worse on the held-out writers"),
+            no_mlflow: bool = typer.Option(False, "--no-mlflow", help="do not move the MLflow 'champion' alias")) -> None:
+    """Make a model the champion the service loads, if it is at least as good on the held-out writers."""
+    from training import promote as promotion
+    from training.train import DEFAULT_CONFIG, read_config
+
+    settings = get_settings()
+    tracking = None if no_mlflow else (settings.tracking_uri, settings.registered_model)
+    if rollback:
+        try:
+            err.print(f"[green]champion:[/green] {promotion.rollback(settings.models, tracking)} (rolled back)")
+        except LookupError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        return
+    directory = settings.models / version if version else latest(settings.models)
+    if directory is None or not directory.is_dir():
+        err.print(f"[red]error:[/red] no model {version or ''} under {settings.models}")
+        raise typer.Exit(2)
+    gold = settings.project_dir / read_config(settings.training_config or DEFAULT_CONFIG)["corpus"]["gold"]
+    if not _promote(settings, directory, force, not no_mlflow, gold):
+        raise typer.Exit(1)
+
+
+@app.command()
+def tune(config: Path = typer.Option(None, help="training settings (TOML) with [[tune.candidates]]"),
+         only: list[str] = typer.Option(None, "--only", help="candidate names to score (default: all)")) -> None:
+    """Score the config's candidates on folds of whole training writers (never on the gold set)."""
+    from rich.table import Table
+
+    from training import train as training, tune as tuning
+    settings = get_settings()
+    scored = tuning.run(settings.project_dir, config or settings.training_config or training.DEFAULT_CONFIG, log.info, only)
+    keys = ("type_macro_f1", "urgency_macro_f1", "emergency_recall", "coverage_at_target")
+    table = Table(title="candidates on held-out training writers (out-of-fold)")
+    table.add_column("candidate")
+    for key in keys:
+        table.add_column(key, justify="right")
+    for s in scored:
+        table.add_row(s.name, *[f"{s.figures[k]:.4f}" for k in keys])
+    out.print(table)
+
+
+@app.command()
+def evaluate(file: Path, model: Path = typer.Option(None, help="model directory (default: the champion)")) -> None:
     """Per-class precision/recall/F1, macro-F1, emergency recall, confusion matrices and auto-routing."""
     from training import corpus
     from training.evaluate import summary
@@ -98,7 +162,7 @@ def evaluate(file: Path, model: Path = typer.Option(None, help="model directory 
 
 
 @app.command()
-def classify(paths: list[Path], model: Path = typer.Option(None, help="model directory (default: newest)"),
+def classify(paths: list[Path], model: Path = typer.Option(None, help="model directory (default: the champion)"),
              batch: int = typer.Option(512, help="messages classified together")) -> None:
     """Classify .eml files, Maildir folders and .jsonl files; one JSON object per message on stdout."""
     classifier = _load(get_settings(), model)
@@ -184,18 +248,21 @@ def reprocess(all_messages: bool = typer.Option(False, "--all", help="every mess
 def export(output: Path = typer.Option(None, "--output", "-o", help="file to write (default stdout)"),
            since: datetime = typer.Option(None, help="received at or after (ISO 8601)"),
            until: datetime = typer.Option(None, help="received before (ISO 8601)"),
-           mailbox: str = typer.Option(None, help="only messages seen in this mailbox")) -> None:
-    """Write every stored message with its classification as JSONL."""
-    from triage.export import rows, write_jsonl
+           mailbox: str = typer.Option(None, help="only messages seen in this mailbox"),
+           corrections: bool = typer.Option(False, "--corrections",
+                                            help="operators' corrections as training lines for 'smista train --corrections'")) -> None:
+    """Write every stored message with its classification as JSONL (or the operators' corrections)."""
+    from triage import export as exports
     from triage.store import open_store
 
     sessions = open_store(get_settings().database)
+    lines = exports.corrections(sessions) if corrections else exports.rows(sessions, since, until, mailbox)
     if output is None:
-        count = write_jsonl(sys.stdout, rows(sessions, since, until, mailbox))
+        count = exports.write_jsonl(sys.stdout, lines)
     else:
         with output.open("w", encoding="utf-8") as fh:
-            count = write_jsonl(fh, rows(sessions, since, until, mailbox))
-    err.print(f"{count} messages exported")
+            count = exports.write_jsonl(fh, lines)
+    err.print(f"{count} {'corrections' if corrections else 'messages'} exported")
 
 
 @app.command()
@@ -213,7 +280,7 @@ def run(once: bool = typer.Option(False, "--once", help="triage what is waiting,
     settings = get_settings()
     if latest(settings.models) is None:
         log.info("no model in %s: training one first", settings.models)
-        train(config=None, no_mlflow=False)
+        train(config=None, corrections=None, no_mlflow=False, no_promote=False)
     models = ModelHolder(settings.models)  # shared with the API below: one model in memory, swapped for both
     try:
         version = models.current().version
@@ -339,16 +406,75 @@ def corpus_generate(n: int = typer.Option(6300, help="messages to generate"), se
 
 
 @corpus_app.command("compile")
-def corpus_compile(source: Path = typer.Option(Path("data/handwritten")), output: Path = typer.Option(Path("data/corpus"))) -> None:
-    """Compile the hand-written messages into gold.jsonl and handwritten_train.jsonl."""
+def corpus_compile(source: Path = typer.Option(Path("data/handwritten")), writers: Path = typer.Option(Path("data/writers")),
+                   output: Path = typer.Option(Path("data/corpus"))) -> None:
+    """Compile the hand-written messages and the writers' folders into corpus JSONL, and check
+    the writers' corpus against the shape of a real inbox (exit 1 below it)."""
     from training.corpus import CorpusError
-    from training.handwritten import compile_dir
+    from training.handwritten import compile_dir, compile_writers
+    from training.relabel import read_adjudicated
+    from training.train import read_config
+    held_out = read_config()["corpus"]["held_out_writers"]
     try:
-        counts = compile_dir(source, output)
-    except CorpusError as exc:
+        settled = read_adjudicated(RELABEL / "adjudicated.tsv")
+        counts = compile_dir(source, output) | compile_writers(writers, output, held_out, settled)
+    except (CorpusError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     err.print(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    _print_profile(writers)
+
+
+def _print_profile(writers: Path) -> None:
+    from training.handwritten import parse_writer
+    from training.profile import label_table, profile, shortfalls
+    records = [r for folder in sorted(writers.iterdir()) if folder.is_dir() for r in parse_writer(folder)]
+    figures = profile(records)
+    out.print(label_table(records))
+    out.print("  ".join(f"{k} {v:.3g}" for k, v in figures.items()))
+    below = shortfalls(figures)
+    for line in below:
+        err.print(f"[red]below the inbox's shape:[/red] {line}")
+    if below:
+        raise typer.Exit(1)
+
+
+RELABEL = Path("data/relabel")
+
+
+@corpus_app.command("relabel-sample")
+def corpus_relabel_sample(per_writer: int = typer.Option(60), seed: int = typer.Option(20261202),
+                          writers: Path = typer.Option(Path("data/writers")),
+                          only: list[str] = typer.Option(None, "--writer", help="writers to sample (default: all)")) -> None:
+    """Write a blind sample (no labels, no writer) for an independent second labeller."""
+    from training.handwritten import parse_writer
+    from training.relabel import sample, write_blind
+    folders = [f for f in sorted(writers.iterdir()) if f.is_dir() and (not only or f.name in only)]
+    picked = sample([r for f in folders for r in parse_writer(f)], per_writer, seed)
+    write_blind(picked, RELABEL / "blind.txt")
+    err.print(f"{len(picked)} messages written to {RELABEL / 'blind.txt'}")
+
+
+@corpus_app.command("agreement")
+def corpus_agreement(labels: Path = typer.Option(RELABEL / "second_labels.tsv"),
+                     writers: Path = typer.Option(Path("data/writers"))) -> None:
+    """Cohen's kappa per head between the writers and the blind second labeller; the
+    disagreements go to data/relabel/disagreements.jsonl for adjudication."""
+    from training.handwritten import parse_writer
+    from training.relabel import agreement, read_labels
+    records = [r for f in sorted(writers.iterdir()) if f.is_dir() for r in parse_writer(f)]
+    result = agreement(records, read_labels(labels))
+    with (RELABEL / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in result["disagreements"])
+    out.print(f"{result['n']} messages labelled twice: type kappa {result['type']['kappa']:.3f} "
+              f"(agreement {result['type']['agreement']:.3f}), urgency kappa {result['urgency']['kappa']:.3f} "
+              f"(agreement {result['urgency']['agreement']:.3f}); {len(result['disagreements'])} disagreements")
+
+
+@corpus_app.command("profile")
+def corpus_profile(writers: Path = typer.Option(Path("data/writers"))) -> None:
+    """Print the writers' corpus profile; exit 1 when a figure is below the shape of a real inbox."""
+    _print_profile(writers)
 
 
 @corpus_app.command("validate")

@@ -47,3 +47,25 @@ def write_jsonl(out: IO[str], records: Iterator[dict]) -> int:
         out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         count += 1
     return count
+
+
+def corrections(sessions: sessionmaker) -> Iterator[dict]:
+    """Operators' corrections as corpus lines: the message as the model read it, the model's
+    label, the corrected label, who and when. ``smista train --corrections`` reads them."""
+    from triage.inputs import parse_eml
+    from triage.queries import corrected_messages, thread_request_type
+
+    with sessions() as session:
+        for m, fix in corrected_messages(session):
+            c = m.classification
+            message = parse_eml(m.raw)
+            yield {
+                "id": f"correction-{m.id}", "message_pk": m.id, "subject": message.subject, "body": message.body,
+                "from": message.sender, "channel": "pec" if m.kind.startswith("pec") else "email",
+                "domain": "general", "source": "correction", "writer": "operators",
+                "thread": thread_request_type(session, m.thread_parent_id),
+                "type": fix.type, "urgency": fix.urgency,
+                "model_type": c.type if c else None, "model_urgency": c.urgency if c else None,
+                "model_version": c.model_version if c else None,
+                "operator": fix.operator, "corrected_at": fix.created_at.isoformat(),
+            }

@@ -24,6 +24,7 @@ from classifier.features import Message
 from inbox import pec as pec_mod
 from inbox.mime import ParseError, ParsedMail, parse_bytes
 from triage.routing import Router
+from triage.queries import thread_request_type
 from triage.store import Classification, OutboxItem, PecRecord, Routing, Sighting, StoredMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -193,7 +194,10 @@ class Pipeline:
                 model_version="rule:pec-receipt"))
             return None
         message.needs_operator = pec is not None and pec.kind == "pec-anomaly"
-        return Message(message.subject or "", content.text, content.sender)
+        # A reply in a thread that already holds a request is strong evidence of a reminder or
+        # a status question: the classifier reads the type of that earlier request.
+        return Message(message.subject or "", content.text, content.sender,
+                       thread=thread_request_type(session, message.thread_parent_id))
 
     def _route(self, session: Session, message: StoredMessage, c: Classification) -> None:
         sighting = session.scalar(select(Sighting).where(Sighting.message_pk == message.id).order_by(Sighting.id).limit(1))

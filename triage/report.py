@@ -56,3 +56,19 @@ def stored_table(messages: list, title: str) -> Table:
         table.add_row(str(m.id), m.kind, m.subject or "", TYPE_IT[c.type], URGENCY_IT[c.urgency],
                       f"{c.type_confidence:.2f}/{c.urgency_confidence:.2f}", "yes" if c.needs_review else "", why)
     return table
+
+
+def writers_table(writers: dict, same_writer: dict | None = None) -> Table:
+    """Held-out writers one per row, pooled last with its 95% interval, the same-writer gold after."""
+    table = Table(title="held-out writers (never trained on), 95% bootstrap intervals for the pooled row")
+    for col in ("writer", "n", "type F1", "urgency F1", "emergency recall", "auto-routed", "type precision auto"):
+        table.add_column(col, justify="left" if col == "writer" else "right")
+    keys = ("type_macro_f1", "urgency_macro_f1", "emergency_recall", "auto_coverage", "auto_type_precision")
+    for name, row in writers.items():
+        ci = row.get("ci95", {})
+        cells = [f"{row[k]:.3f}" + (f" ({ci[k][0]:.3f}-{ci[k][1]:.3f})" if name == "pooled" and k in ci else "")
+                 for k in keys]
+        table.add_row(name, str(row["n"]), *cells)
+    if same_writer is not None:
+        table.add_row("same-writer gold", str(same_writer["n"]), *[f"{same_writer[k]:.3f}" for k in keys])
+    return table

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
 from api.deps import classifier, require
-from api.schemas import MessageIn
+from api.schemas import ClassifyIn
 from classifier.features import Message
+from classifier.labels import TYPES
 from classifier.model import Result
 from inbox.mime import ParseError
 from triage.inputs import parse_eml
@@ -18,7 +21,8 @@ router = APIRouter(prefix="/v1", tags=["classify"])
 
 @router.post("/classify", response_model=Result, dependencies=[require("read")])
 async def classify(request: Request) -> JSONResponse:
-    """A JSON body (subject, body, sender) or a multipart upload of one .eml file in the field ``file``.
+    """A JSON body (subject, body, sender, optional thread) or a multipart upload of one .eml file
+    in the field ``file`` (with an optional field ``thread``).
 
     The model is CPU-bound and runs on the event loop: a thread would only add hops under the GIL.
     The reply is built from the classifier's own dict, so FastAPI does not validate it again."""
@@ -28,16 +32,19 @@ async def classify(request: Request) -> JSONResponse:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise HTTPException(422, "expected an .eml file in the multipart field 'file'")
+        thread = form.get("thread") or None
+        if thread is not None and thread not in TYPES:
+            raise HTTPException(422, f"unknown thread type {str(thread)[:40]!r}; expected one of {', '.join(TYPES)}")
         try:
-            message = parse_eml(await upload.read())
+            message = replace(parse_eml(await upload.read()), thread=thread)
         except ParseError as exc:
             raise HTTPException(422, f"cannot read the uploaded message: {exc}") from exc
     else:
         try:
-            data = MessageIn.model_validate_json(await request.body())
+            data = ClassifyIn.model_validate_json(await request.body())
         except ValueError as exc:
             raise HTTPException(422, f"invalid JSON body: {exc}") from exc
-        message = Message(data.subject, data.body, data.sender)
+        message = Message(data.subject, data.body, data.sender, thread=data.thread)
     result = classifier(request).classify_one(message)
     request.app.state.metrics.observe(result.type, result.urgency)
     return JSONResponse(result.to_dict())
