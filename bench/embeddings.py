@@ -20,7 +20,7 @@ from classifier import nlp as nlp_mod
 from classifier.features import build_features, prepare
 from classifier.labels import TYPES, URGENCIES
 from training.evaluate import head_report
-from training.train import read_config, to_message
+from training.train import read_config, sample_weights, to_message
 
 HEADS = {"type": TYPES, "urgency": URGENCIES}
 
@@ -35,7 +35,7 @@ def embed(texts: list[str]) -> tuple[np.ndarray, float]:
 
 def heads(X, records: list[dict], config: dict) -> dict:
     m = config["model"]
-    w = np.array([m["handwritten_weight"] if r["source"] == "handwritten" else 1.0 for r in records])
+    w = sample_weights(records, config)
     return {h: CalibratedClassifierCV(LinearSVC(C=m["C"], class_weight="balanced", random_state=m["seed"]),
                                       method=m["calibration"], cv=m["calibration_folds"]).fit(X, [r[h] for r in records], sample_weight=w)
             for h in HEADS}

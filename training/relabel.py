@@ -28,12 +28,20 @@ def sample(records: list[dict], per_writer: int, seed: int) -> list[dict]:
     return picked
 
 
-def write_blind(records: list[dict], path: Path) -> None:
-    """Messages as the labeller sees them: id, channel, subject and body; no labels, no writer."""
+def write_blind(records: list[dict], path: Path, key: Path) -> None:
+    """Messages as the labeller sees them: an opaque id, channel, subject and body; no labels
+    and nothing that names the writer. ``key`` maps the opaque ids back to corpus ids."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as out:
-        for r in records:
-            out.write(f"### {r['id']} {r['channel']}\n{r['subject']}\n{r['body']}\n\n")
+    with path.open("w", encoding="utf-8") as out, key.open("w", encoding="utf-8") as keys:
+        keys.write("blind_id\tid\n")
+        for n, r in enumerate(records, start=1):
+            out.write(f"### m{n:04d} {r['channel']}\n{r['subject']}\n{r['body']}\n\n")
+            keys.write(f"m{n:04d}\t{r['id']}\n")
+
+
+def read_key(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8") as fh:
+        return {row[0]: row[1] for row in csv.reader(fh, delimiter="\t") if row and row[0] != "blind_id"}
 
 
 def read_labels(path: Path) -> dict[str, tuple[str, str]]:

@@ -451,7 +451,7 @@ def corpus_relabel_sample(per_writer: int = typer.Option(60), seed: int = typer.
     from training.relabel import sample, write_blind
     folders = [f for f in sorted(writers.iterdir()) if f.is_dir() and (not only or f.name in only)]
     picked = sample([r for f in folders for r in parse_writer(f)], per_writer, seed)
-    write_blind(picked, RELABEL / "blind.txt")
+    write_blind(picked, RELABEL / "blind.txt", RELABEL / "blind_key.tsv")
     err.print(f"{len(picked)} messages written to {RELABEL / 'blind.txt'}")
 
 
@@ -461,9 +461,11 @@ def corpus_agreement(labels: Path = typer.Option(RELABEL / "second_labels.tsv"),
     """Cohen's kappa per head between the writers and the blind second labeller; the
     disagreements go to data/relabel/disagreements.jsonl for adjudication."""
     from training.handwritten import parse_writer
-    from training.relabel import agreement, read_labels
+    from training.relabel import agreement, read_key, read_labels
     records = [r for f in sorted(writers.iterdir()) if f.is_dir() for r in parse_writer(f)]
-    result = agreement(records, read_labels(labels))
+    key = read_key(RELABEL / "blind_key.tsv")
+    second = {key[blind]: labels_ for blind, labels_ in read_labels(labels).items()}
+    result = agreement(records, second)
     with (RELABEL / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in result["disagreements"])
     out.print(f"{result['n']} messages labelled twice: type kappa {result['type']['kappa']:.3f} "
