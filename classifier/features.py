@@ -43,15 +43,17 @@ class Prepared:
     chars: str            # normalised subject + new text, for character n-grams
     folded: str           # normalised subject + new text with original word forms, for rules
     context: str = "ctx"  # evidence of earlier contact, as tokens (see :func:`context_tokens`)
+    thread: str = "thr"   # the thread's earlier request, as tokens (``thr thr_intervention``)
+    edge_words: str = ""  # the opening and closing lemmas of the new text, where requests are phrased
 
 
 _REPLY = re.compile(r"^\s*((re|r|rif|aw|sv|ris)\s*(\[\d+\])?\s*:\s*)", re.I)
 _FORWARD = re.compile(r"^\s*((i|fw|fwd|tr|inoltro|wg)\s*:\s*)", re.I)
 
 
-def context_tokens(subject: str, new: str, quoted: str, thread: str | None) -> str:
+def context_tokens(subject: str, new: str, quoted: str) -> str:
     """What a message says of its history apart from its words: a reply or forward chain in
-    the subject, quoted history, an almost empty new text, and the thread's earlier request.
+    the subject, quoted history, an almost empty or very long new text.
 
     A reminder often re-describes its fault in words that read as a new report; these tokens
     carry the evidence that the contact center has heard of it before."""
@@ -67,9 +69,23 @@ def context_tokens(subject: str, new: str, quoted: str, thread: str | None) -> s
         tokens.append("ctx_quoted")
     words = len(new.split())
     tokens.append("ctx_short" if words < 8 else "ctx_long" if words > 120 else "ctx_mid")
-    if thread:
-        tokens += ["ctx_thread", f"ctx_thread_{thread}"]
     return " ".join(tokens)
+
+
+EDGE = 25
+
+
+def edges(words: str, n: int = EDGE) -> str:
+    """The first and last ``n`` words: "vi sollecito...", "...chiedo formale risposta" sit there,
+    while the middle of a long message describes the fault whatever the sender wants."""
+    tokens = words.split()
+    return " ".join(tokens if len(tokens) <= 2 * n else tokens[:n] + tokens[-n:])
+
+
+def thread_tokens(thread: str | None) -> str:
+    """The thread's earlier request as tokens; ``thr`` alone when there is none, so that the
+    block's weight is spread the same way on every message."""
+    return f"thr thr_{thread}" if thread else "thr"
 
 
 def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
@@ -83,7 +99,8 @@ def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
         joined = normalise(f"{subject}\n{p.new}")
         out.append(Prepared(subject=subject, text=p.new, signature=p.signature, subject_words=lemmas[3 * i],
                             text_words=lemmas[3 * i + 1], quoted_words=lemmas[3 * i + 2], chars=joined, folded=joined,
-                            context=context_tokens(subject, p.new, p.quoted, messages[i].thread)))
+                            context=context_tokens(subject, p.new, p.quoted), thread=thread_tokens(messages[i].thread),
+                            edge_words=edges(lemmas[3 * i + 1])))
     return out
 
 
@@ -100,11 +117,12 @@ class Field(BaseEstimator, TransformerMixin):
         return [getattr(x, self.name) for x in X]
 
 
-WORD_VIEWS = ("subject_words", "text_words")
+WORD_VIEWS = ("subject_words", "text_words", "edge_words")
 
 
 def build_features(subject_weight: float = 1.5, quoted_weight: float = 0.35, char_weight: float = 1.0,
-                   max_char_features: int = 150_000, context_weight: float = 0.0) -> FeatureUnion:
+                   max_char_features: int = 150_000, context_weight: float = 0.0,
+                   thread_weight: float = 0.0, edge_weight: float = 0.0) -> FeatureUnion:
     """Word n-grams on lemmas (subject weighted apart), character n-grams, and quoted history
     as a weaker separate block: a reminder that quotes a fault report must not read as one."""
     def words(view: str, ngram: tuple[int, int], min_df: int = 2) -> Pipeline:
@@ -117,8 +135,12 @@ def build_features(subject_weight: float = 1.5, quoted_weight: float = 0.35, cha
     blocks = [("subject_words", words("subject_words", (1, 2))), ("text_words", words("text_words", (1, 3))),
               ("quoted_words", words("quoted_words", (1, 1))), ("chars", chars)]
     weights = {"subject_words": subject_weight, "text_words": 1.0, "quoted_words": quoted_weight, "chars": char_weight}
-    if context_weight:
-        blocks.append(("context", Pipeline([("field", Field("context")),
-                                            ("tfidf", TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True))])))
-        weights["context"] = context_weight
+    if edge_weight:
+        blocks.append(("edge_words", words("edge_words", (1, 2))))
+        weights["edge_words"] = edge_weight
+    for view, weight in (("context", context_weight), ("thread", thread_weight)):
+        if weight:
+            blocks.append((view, Pipeline([("field", Field(view)),
+                                           ("tfidf", TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True))])))
+            weights[view] = weight
     return FeatureUnion(blocks, transformer_weights=weights)

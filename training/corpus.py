@@ -83,7 +83,9 @@ def read_file(path: Path) -> tuple[list[dict], list[CorpusProblem]]:
 
 def load(paths: Iterable[Path]) -> list[dict]:
     """Load corpus files, raising :class:`CorpusError` listing all problems, duplicate ids included."""
-    records, problems, seen = [], [], {}
+    records: list[dict] = []
+    problems: list[CorpusProblem] = []
+    seen: dict[str, Path] = {}
     for path in paths:
         if not path.exists():
             problems.append(CorpusProblem(path, 0, "file not found"))

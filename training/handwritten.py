@@ -106,7 +106,8 @@ def compile_writers(source: Path, out_dir: Path, held_out: list[str],
     with the labels settled after the blind second labelling applied."""
     from training.relabel import apply
     folders = sorted(p for p in source.iterdir() if p.is_dir() and any(p.glob("*.txt")))
-    train, gold = [], []
+    train: list[dict] = []
+    gold: list[dict] = []
     for folder in folders:
         (gold if folder.name in held_out else train).extend(apply(parse_writer(folder), settled or {}))
     write_jsonl(out_dir / "writers_train.jsonl", train)

@@ -39,7 +39,7 @@ def writer_folds(records: Sequence[dict], n_splits: int, seed: int) -> list[Spli
         raise ValueError(f"writer folds need at least two writers, found {list(writers)}")
     k = min(n_splits, len(writers))
     folds = StratifiedGroupKFold(k, shuffle=True, random_state=seed)
-    types = [records[i]["type"] for i in validated]
+    types = [records[int(i)]["type"] for i in validated]
     out = []
     for tr, te in folds.split(validated, types, groups[validated]):
         out.append((np.sort(np.concatenate([always, validated[tr]])), validated[te]))

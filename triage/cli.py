@@ -57,7 +57,7 @@ def train(config: Path = typer.Option(None, help="training settings (TOML)"),
     """Validate the corpus, train, evaluate on the held-out writers, save models/<version>/, log to
     MLflow, and promote the model to champion if it is at least as good as the current one."""
     from training import corpus, train as training
-    from triage.report import print_summary, writers_table
+    from triage.report import print_summary, reliability_table, writers_table
 
     settings = get_settings()
     config = config or settings.training_config or training.DEFAULT_CONFIG
@@ -78,6 +78,7 @@ def train(config: Path = typer.Option(None, help="training settings (TOML)"),
                              settings.registered_model, outcome, config)
             log.info("MLflow run %s at %s", run_id, settings.tracking_uri)
     print_summary(err, outcome.gold)
+    err.print(reliability_table(outcome.gold_results, outcome.gold_records))
     err.print(writers_table(outcome.writers, outcome.same_writer))
     err.print(f"model {outcome.metadata['version']} saved in {outcome.directory} "
               f"(trained in {outcome.metadata['train_seconds']} s, thresholds {outcome.metadata['thresholds']})")
@@ -145,11 +146,13 @@ def tune(config: Path = typer.Option(None, help="training settings (TOML) with [
 
 @app.command()
 def evaluate(file: Path, model: Path = typer.Option(None, help="model directory (default: the champion)")) -> None:
-    """Per-class precision/recall/F1, macro-F1, emergency recall, confusion matrices and auto-routing."""
+    """Per-class precision/recall/F1, macro-F1, emergency recall, confusion matrices, auto-routing,
+    reliability per confidence bin, and figures per writer with 95% intervals when lines name one."""
     from training import corpus
-    from training.evaluate import summary
+    from training.evaluate import by_writer, summary
+    from training.splits import writer_of
     from training.train import to_message
-    from triage.report import print_summary
+    from triage.report import print_summary, reliability_table, writers_table
 
     try:
         records = corpus.load([file])
@@ -159,6 +162,9 @@ def evaluate(file: Path, model: Path = typer.Option(None, help="model directory 
     classifier = _load(get_settings(), model)
     results = classifier.classify([to_message(r) for r in records])
     print_summary(out, summary(records, results))
+    out.print(reliability_table(results, records))
+    if any(r.get("writer") for r in records):
+        out.print(writers_table(by_writer(records, results, [writer_of(r) for r in records])))
 
 
 @app.command()

@@ -4,16 +4,16 @@ as evidence of earlier contact, and can change a reply's type."""
 import pytest
 
 from classifier import nlp as nlp_mod
-from classifier.features import Message, context_tokens, prepare
+from classifier.features import Message, context_tokens, prepare, thread_tokens
 from tests.classifier.conftest import TINY, URGENCY
 from training.train import fit, read_config, to_message
 
 
-def test_context_tokens_read_reply_chains_quotes_and_the_thread():
-    assert context_tokens("R: R: richiesta", "ancora spento", "", None) == "ctx ctx_re ctx_rere ctx_short"
-    assert context_tokens("I: guasto", "x " * 200, "quoted", "intervention").split() == [
-        "ctx", "ctx_fwd", "ctx_quoted", "ctx_long", "ctx_thread", "ctx_thread_intervention"]
-    assert context_tokens("Lampione", "il lampione di via Roma è spento da ieri sera", "", None) == "ctx ctx_mid"
+def test_context_tokens_read_reply_chains_and_quotes():
+    assert context_tokens("R: R: richiesta", "ancora spento", "") == "ctx ctx_re ctx_rere ctx_short"
+    assert context_tokens("I: guasto", "x " * 200, "quoted").split() == ["ctx", "ctx_fwd", "ctx_quoted", "ctx_long"]
+    assert context_tokens("Lampione", "il lampione di via Roma è spento da ieri sera", "") == "ctx ctx_mid"
+    assert thread_tokens("intervention") == "thr thr_intervention" and thread_tokens(None) == "thr"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def thread_model():
     config = read_config()
     config["model"]["calibration_folds"] = 2
     config["features"]["max_char_features"] = 2000
-    config["features"]["context_weight"] = 2.0
+    config["features"]["thread_weight"] = 2.0
     nlp, name = nlp_mod.load()
     model = fit(prepare([to_message(r) for r in records], nlp), records, config, name, "20260101-000000")
     return model, nlp

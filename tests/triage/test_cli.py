@@ -69,6 +69,23 @@ def test_evaluate_prints_the_report(models):
         assert text in proc.stdout
 
 
+def test_evaluate_on_held_out_writers_prints_each_writer_and_reliability(models):
+    proc = smista("evaluate", "data/corpus/writers_gold.jsonl", models=models)
+    assert proc.returncode == 0, proc.stderr
+    for text in ("reliability", "ECE", "pooled", "w04", "w09", "w10", "w12"):
+        assert text in proc.stdout
+
+
+def test_promote_and_rollback_commands(trained, tmp_path):
+    folder = tmp_path / "models"
+    shutil.copytree(trained.directory, folder / trained.directory.name)
+    proc = smista("promote", "--no-mlflow", models=folder)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((folder / "champion.json").read_text())["version"] == trained.directory.name
+    proc = smista("promote", "--rollback", "--no-mlflow", models=folder)
+    assert proc.returncode == 2 and "no earlier champion" in proc.stderr
+
+
 def test_corpus_validate_reports_lines(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "1"}\nnot json\n')

@@ -13,7 +13,7 @@ from tests.servers.dovecot import PASSWORD
 from tests.triage.helpers import append, imap, mail, pec_mail, receipt_mail
 from triage.pipeline import Pipeline
 from triage.poller import Poller
-from triage.store import Checkpoint, Classification, PecRecord, Sighting, StoredMessage, open_store
+from triage.store import Checkpoint, Classification, Sighting, StoredMessage, open_store
 
 
 @pytest.fixture
