@@ -31,7 +31,7 @@ RULES: tuple[Rule, ...] = (
     _rule("odore di gas", r"\b(odore|puzza|fuga|perdita|smell)\b( forte| fortissim[oa])?( di| of)? gas\b|\bgas smell\b"),
     _rule("odore di bruciato", r"\b(odore|puzza) (di |acre|forte di )?(bruciato|plastica bruciata)|\bodore acre\b"),
     _rule("fili scoperti", r"\b(fili|cavi?|conduttori)( elettric[io])?( senza guaina)? (scopert[io]|espost[io]|di fuori|a terra|penzol\w*)"
-                           r"|\bparti in tensione\b|\bprende la scossa\b|\bscintill\w*|\bsparks?\b"),
+                           r"|\bparti in tensione\b|\bprende la scossa\b|\bscintill\w*|\bsparks?\b|\bappes[oa] ai (fili|cavi)\b"),
     _rule("struttura pericolante", r"\bpericolant\w*|\b(sta|stanno|rischia(no)?) (per )?(di )?(cadere|crollare|cedere)\b|\bsta cadendo\b"
                                    r"|\bpenzol\w*|\bpende sopra\b|\boscill\w+|\bsi (sta )?stacca\w*|\bstaccat[oa] (e|che) pend\w*"
                                    r"|\b(could|about to) fall\b|\bleaning\b"),
@@ -39,7 +39,11 @@ RULES: tuple[Rule, ...] = (
                                   r"|\b(abbattuto|caduto) (un|il) (palo|albero|lampione)|\b(tree|pole) (has )?fallen|fallen (tree|pole)"),
     _rule("crollo", r"\bcrollat\w*|\bcrollo\b|\bcalcinacci\b|\bcaduti (dei )?pezzi\b|\bcrepe? che si allarga\w*|\bvoragine\b|\bsprofondat\w*"),
     _rule("allagamento", r"\ballagat\w*|\ballagamento\b|\bsta allagando\b|\besond\w*|\bflood\w*"
-                         r"|\bacqua\b.{0,60}\b(quadro|prese?|presa) elettric\w*|\bacqua\b.{0,40}\b(sui|sopra i) server"),
+                         r"|\bacqua\b.{0,60}\b(quadr[oi]|prese?|presa|armadi[oi]?|cabina|centralin\w) elettric\w*"
+                         r"|\bacqua\b.{0,40}\b(sui|sopra i) server|\bacqua\b.{0,60}\b(vano (dell')?ascensore|locale macchine)\b"),
+    _rule("semaforo guasto", r"\b(semafor\w*|impianto semaforico|lanterne semaforiche)\b.{0,50}\b(spent[oi]|guast[oi]|in tilt"
+                             r"|non funzion\w*|fuori servizio|verde contemporaneamente|verde su (entrambe|tutte|due))"
+                             r"|\btraffic lights? (are |is )?(out|off|not working|broken)\b"),
     _rule("persone bloccate", r"\b(bloccat[oaie]|chius[oaie]|intrappolat[oaie]|stuck)\b.{0,40}\b(ascensore|montalettighe|lift|elevator)\b"
                               r"|\b(ascensore|montalettighe)\b.{0,40}\b(bloccat[oaie] (dentro|con))"),
     _rule("pericolo stradale", r"\btombino\b.{0,30}\b(senza coperchio|aperto|scoperchiato|sprofondat\w*)|\b(macchia|striscia|chiazza) (lunga )?(d'olio|di olio|di gasolio)"

@@ -44,17 +44,23 @@ def read_key(path: Path) -> dict[str, str]:
         return {row[0]: row[1] for row in csv.reader(fh, delimiter="\t") if row and row[0] != "blind_id"}
 
 
-def read_labels(path: Path) -> dict[str, tuple[str, str]]:
-    """``id<TAB>type<TAB>urgency`` lines; a line with an unknown label is an error naming it."""
-    labels = {}
+def _label_rows(path: Path, fields: int) -> dict[str, list[str]]:
+    """Rows ``id<TAB>type<TAB>urgency[<TAB>...]`` by id; a row with an unknown label is an error naming it."""
+    rows = {}
     with path.open(encoding="utf-8") as fh:
         for number, row in enumerate(csv.reader(fh, delimiter="\t"), start=1):
             if not row or row[0].startswith("#") or row[0] == "id":
                 continue
-            if len(row) < 3 or row[1] not in TYPES or row[2] not in URGENCIES:
-                raise ValueError(f"line {number} of {path}: expected id, type, urgency with known labels; found {row}")
-            labels[row[0]] = (row[1], row[2])
-    return labels
+            if len(row) < fields or row[1] not in TYPES or row[2] not in URGENCIES:
+                raise ValueError(f"line {number} of {path}: expected {fields} fields (id, type, urgency"
+                                 f"{', reason' if fields > 3 else ''}) with known labels; found {row}")
+            rows[row[0]] = row
+    return rows
+
+
+def read_labels(path: Path) -> dict[str, tuple[str, str]]:
+    """The second labeller's ``id<TAB>type<TAB>urgency`` lines."""
+    return {k: (row[1], row[2]) for k, row in _label_rows(path, 3).items()}
 
 
 def agreement(records: list[dict], second: dict[str, tuple[str, str]]) -> dict:
@@ -76,15 +82,7 @@ def read_adjudicated(path: Path) -> dict[str, tuple[str, str, str]]:
     """Settled labels: ``id<TAB>type<TAB>urgency<TAB>reason``."""
     if not path.exists():
         return {}
-    settled = {}
-    with path.open(encoding="utf-8") as fh:
-        for number, row in enumerate(csv.reader(fh, delimiter="\t"), start=1):
-            if not row or row[0].startswith("#") or row[0] == "id":
-                continue
-            if len(row) < 4 or row[1] not in TYPES or row[2] not in URGENCIES:
-                raise ValueError(f"line {number} of {path}: expected id, type, urgency, reason; found {row}")
-            settled[row[0]] = (row[1], row[2], row[3])
-    return settled
+    return {k: (row[1], row[2], row[3]) for k, row in _label_rows(path, 4).items()}
 
 
 def apply(records: list[dict], settled: dict[str, tuple[str, str, str]]) -> list[dict]:
