@@ -123,6 +123,11 @@ class TriageModel:
         # Danger cues are trusted over the model unless it is sure the mail is not a request at all
         # (an out-of-office reply that mentions "fughe di gas" must not page the on-call operator).
         fired = [] if confident_other else safety.check(prep.folded)
+        # A missed emergency costs more than a false one: the model's own emergency probability
+        # raises the urgency from a threshold chosen on writer folds for the target recall.
+        p_emergency = float(p_urg[URGENCIES.index("emergency")])
+        if mtype != "other" and urgency != "emergency" and p_emergency >= self.thresholds.get("emergency", 1.1):
+            fired.append(safety.Fired("probabilità di emergenza", "emergency", f"{p_emergency:.2f}"))
         raised = safety.raise_urgency(urgency, fired)
         urgency_conf = float(p_urg[URGENCIES.index(raised)])  # the model's own belief, even when a rule overrode it
         needs_review = (type_conf < self.thresholds["type"] or (raised == urgency and urgency_conf < self.thresholds["urgency"])

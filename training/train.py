@@ -104,6 +104,19 @@ def out_of_fold(prepared: list[Prepared], records: list[dict], config: dict, nlp
     return OutOfFold(idx, results, [records[i] for i in idx])
 
 
+def emergency_threshold(oof: OutOfFold, target: float) -> float:
+    """The highest emergency probability above which raising the urgency to ``emergency``
+    brings the out-of-fold emergency recall to ``target`` (on top of the rules and the argmax)."""
+    emergency = np.array([r["urgency"] == "emergency" for r in oof.records])
+    found = np.array([x.urgency == "emergency" for x in oof.results])
+    p = np.array([x.probabilities["urgency"]["emergency"] if x.type != "other" else 0.0 for x in oof.results])
+    if not emergency.any() or found[emergency].mean() >= target:
+        return 1.0
+    missed = np.sort(p[emergency & ~found])[::-1]  # the missed emergencies, most probable first
+    need = int(np.ceil(target * emergency.sum())) - int((found & emergency).sum())
+    return float(missed[min(need, len(missed)) - 1]) if need > 0 else 1.0
+
+
 @dataclass
 class TrainOutcome:
     directory: Path
@@ -142,7 +155,8 @@ def run(project: Path, models_dir: Path, config_path: Path = DEFAULT_CONFIG, pro
     oof = out_of_fold(prepared, records, config, nlp_name, progress)
     review = config["review"]
     thresholds = {"type": choose_threshold(*oof.confidence("type"), review["target_type_precision"]),
-                  "urgency": choose_threshold(*oof.confidence("urgency"), review["target_urgency_precision"])}
+                  "urgency": choose_threshold(*oof.confidence("urgency"), review["target_urgency_precision"]),
+                  "emergency": emergency_threshold(oof, review["target_emergency_recall"])}
     progress("fitting the final model")
     version = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     model = fit(prepared, records, config, nlp_name, version)

@@ -44,6 +44,25 @@ def test_classify_json_and_eml_upload(served):
         assert "smista_api_classified_total" in c.get("/metrics").text
 
 
+def test_classify_takes_the_threads_earlier_request(served):
+    reply = {"subject": "Re: lampione via Roma", "body": "Il lampione davanti al civico 12 è spento.", "sender": "m@x.it"}
+    with served.client("read") as c:
+        alone = c.post("/v1/classify", json=reply).json()
+        in_thread = c.post("/v1/classify", json={**reply, "thread": "intervention"}).json()
+        assert alone["probabilities"]["type"] != in_thread["probabilities"]["type"]  # the input reaches the model
+        assert in_thread["probabilities"]["type"]["reminder"] > alone["probabilities"]["type"]["reminder"]
+        r = c.post("/v1/classify", json={**reply, "thread": "richiesta"})
+        assert r.status_code == 422 and "thread" in r.json()["error"]
+        msg = EmailMessage()
+        msg["Subject"] = reply["subject"]
+        msg.set_content(reply["body"])
+        upload = c.post("/v1/classify", files={"file": ("m.eml", bytes(msg), "message/rfc822")}, data={"thread": "intervention"})
+        assert upload.status_code == 200
+        assert upload.json()["probabilities"]["type"]["reminder"] > alone["probabilities"]["type"]["reminder"]
+        r = c.post("/v1/classify", files={"file": ("m.eml", bytes(msg), "message/rfc822")}, data={"thread": "x"})
+        assert r.status_code == 422 and "unknown thread type" in r.json()["error"]
+
+
 def test_bad_requests_get_json_errors(served):
     with served.client("read") as c:
         r = c.post("/v1/classify", content=b"{not json", headers={"content-type": "application/json"})
