@@ -57,12 +57,22 @@ class TriageModel:
     word_names_: np.ndarray | None = None                         # feature index -> word n-gram ('' if not a word)
     fast_: dict[str, FastHead] = field(default_factory=dict)
     fast_features_: FastFeatures | None = None
+    classes_: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict:
+        """The fitted scikit-learn heads are not pickled: the fast heads hold the same
+        probabilities in a third of the memory, and a smaller bundle loads faster."""
+        state = dict(self.__dict__)
+        if self.fast_:
+            state["heads"] = {}
+        return state
 
     def finish(self) -> TriageModel:
         """Derive the explanation tables and fast heads once after fitting, so predictions stay cheap."""
         for head, clf in self.heads.items():
-            self.weights_[head] = np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0)
+            self.weights_[head] = np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0).astype(np.float32)
             self.fast_[head] = FastHead.of(clf)
+            self.classes_[head] = tuple(clf.classes_)
         self.fast_features_ = FastFeatures.of(self.features)
         names: list[str] = []
         for view, pipe in self.features.transformer_list:
@@ -79,18 +89,18 @@ class TriageModel:
 
     def probabilities(self, prepared: list[Prepared]) -> tuple[sparse.csr_matrix, dict[str, np.ndarray]]:
         X = self.transform(prepared)
-        return X, {head: self._ordered(head, self.fast_[head].predict_proba(X)) for head in self.heads}
+        return X, {head: self._ordered(head, self.fast_[head].predict_proba(X)) for head in self.fast_}
 
     def _ordered(self, head: str, proba: np.ndarray) -> np.ndarray:
         """Columns in taxonomy order, zeros for labels absent from training."""
         out = np.zeros((proba.shape[0], len(HEADS[head])))
-        for j, label in enumerate(self.heads[head].classes_):
+        for j, label in enumerate(self.classes_[head]):
             out[:, HEADS[head].index(label)] = proba[:, j]
         return out
 
     def explain(self, X: sparse.csr_matrix, row: int, head: str, label: str, top: int = 5) -> list[str]:
         """The word n-grams that pushed ``label`` up the most for this message."""
-        classes = list(self.heads[head].classes_)
+        classes = list(self.classes_[head])
         weights = self.weights_[head]
         w = weights[classes.index(label)] if weights.shape[0] > 1 else weights[0] * (1 if classes.index(label) else -1)
         start, end = X.indptr[row], X.indptr[row + 1]
