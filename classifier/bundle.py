@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -153,3 +154,18 @@ class Classifier:
 
     def classify_one(self, message: Message) -> Result:
         return self.classify([message])[0]
+
+
+def classify_isolated(classify: Callable[[list[Message]], list[Result]], messages: list[Message]) -> list[Result | str]:
+    """Classify a batch; if the batch fails, each message alone, so that a message the model
+    cannot read fails with its reason and the others of its batch are still classified."""
+    try:
+        return list(classify(messages))
+    except Exception:  # noqa: BLE001 - which message failed is found below, one by one
+        out: list[Result | str] = []
+        for message in messages:
+            try:
+                out.append(classify([message])[0])
+            except Exception as exc:  # noqa: BLE001 - recorded as this message's failure
+                out.append(f"classification failed: {type(exc).__name__}: {str(exc)[:500]}")
+        return out

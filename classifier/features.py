@@ -88,10 +88,17 @@ def thread_tokens(thread: str | None) -> str:
     return f"thr thr_{thread}" if thread else "thr"
 
 
+#: What the model reads of a message at most: a request is written in its first pages, and a
+#: hostile megabyte subject or body must cost what these do (spaCy refuses texts over 1e6
+#: characters). The stored message keeps every byte.
+MAX_SUBJECT_CHARS = 2_000
+MAX_BODY_CHARS = 100_000
+
+
 def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
     """Prepare a batch; lemmatising in one ``nlp.pipe`` call keeps this fast."""
-    parts = [split_message(html_to_text(m.body or "")) for m in messages]
-    subjects = [html_to_text(m.subject or "") for m in messages]
+    parts = [split_message(html_to_text((m.body or "")[:MAX_BODY_CHARS])) for m in messages]
+    subjects = [html_to_text((m.subject or "")[:MAX_SUBJECT_CHARS]) for m in messages]
     views = [mask(restore_accents(t)) for pair in zip(subjects, (p.new for p in parts), (p.quoted for p in parts)) for t in pair]
     lemmas = [fold_accents(x) for x in nlp_mod.lemmatise(nlp, views)]
     out = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
-_HTML_HINT = re.compile(r"<\s*(html|body|div|p|br|span|table|td|font|b|i|a)\b[^>]*>|&nbsp;|&#\d+;|&[a-z]+;", re.I)
+_HTML_HINT = re.compile(r"<\s*(html|body|div|p|br|span|table|td|font|b|i|a)\b[^>]{0,2000}>|&nbsp;|&#\d+;|&[a-z]+;", re.I)
 _BLOCK_END = re.compile(r"<\s*(br\s*/?|/p|/div|/tr|/li|/h\d|/table)\s*>", re.I)
 
 
@@ -110,12 +110,15 @@ def split_message(text: str) -> Parts:
 _ACCENT_APOSTROPHE = re.compile(r"([aeiouAEIOU])['`´’](?=[\s.,;:!?)]|$)")
 _ACCENTED = {"a": "à", "e": "è", "i": "ì", "o": "ò", "u": "ù", "A": "À", "E": "È", "I": "Ì", "O": "Ò", "U": "Ù"}
 _PLACEHOLDERS = [
-    ("xurl", re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|info|it|eu|org)/\S*", re.I)),
-    ("xemail", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    ("xurl", re.compile(r"\b(?:https?://|www\.)\S+|\b[\w-]{1,63}\.(?:com|net|info|it|eu|org)/\S*", re.I)),
+    ("xemail", re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")),
     ("xphone", re.compile(r"(?<!\w)(?:\+39[\s.]?)?(?:3\d{2}|0\d{1,3})[\s./-]?\d{2,4}[\s./-]?\d{3,4}(?!\w)")),
     ("xdate", re.compile(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")),
     ("xtime", re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\b")),
-    ("xcode", re.compile(r"\b(?=[A-Za-z-]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)+\b|\b[A-Za-z]{1,4}\d{3,}[A-Za-z]*\b")),
+    # Every repetition is bounded: unbounded look-aheads made "a-a-a-..." quadratic (40,000
+    # characters took minutes), and a code has a few segments, not thousands.
+    ("xcode", re.compile(r"\b(?=[A-Za-z-]{0,24}\d)(?=\d{0,24}[A-Za-z])[A-Za-z0-9]{1,24}(?:[-/][A-Za-z0-9]{1,24}){1,8}\b"
+                         r"|\b[A-Za-z]{1,4}\d{3,24}[A-Za-z]{0,8}\b")),
     ("xnum", re.compile(r"\b\d+(?:[.,]\d+)*\b")),
 ]
 

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 
-from classifier.bundle import Classifier, ModelLoadError, latest
+from classifier.bundle import Classifier, ModelLoadError, classify_isolated, latest
 from classifier.holder import ModelHolder
 from triage import inputs
 from triage.settings import Settings, get_settings
@@ -176,7 +176,13 @@ def classify(paths: list[Path], model: Path = typer.Option(None, help="model dir
     pending: list[inputs.Item] = []
 
     def flush() -> None:
-        for item, result in zip(pending, classifier.classify([i.message for i in pending])):
+        nonlocal failures
+        for item, result in zip(pending, classify_isolated(classifier.classify, [i.message for i in pending])):
+            if isinstance(result, str):
+                failures += 1
+                sys.stdout.write(json.dumps({"id": item.id, "source": item.source, "error": result}, ensure_ascii=False) + "\n")
+                err.print(f"[yellow]failed[/yellow] {item.id}: {result}")
+                continue
             sys.stdout.write(json.dumps({"id": item.id, "source": item.source, **result.to_dict()}, ensure_ascii=False) + "\n")
         pending.clear()
 

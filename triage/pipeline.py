@@ -18,7 +18,7 @@ from email import policy
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from classifier.bundle import Classifier
+from classifier.bundle import Classifier, classify_isolated
 from classifier.holder import ModelHolder
 from classifier.features import Message
 from inbox import pec as pec_mod
@@ -155,8 +155,11 @@ class Pipeline:
                     except Exception as exc:  # noqa: BLE001 - a bug on one message must not stop the mailbox
                         log.exception("message %s failed", message.id)
                         self._fail(message, f"{type(exc).__name__}: {exc}")
-            results = self.classifier.classify([request for _, request in to_classify])
+            results = classify_isolated(self.classifier.classify, [request for _, request in to_classify])
             for (message, _), result in zip(to_classify, results):
+                if isinstance(result, str):
+                    self._fail(message, result)
+                    continue
                 classification = Classification(message_pk=message.id, **result.to_dict())
                 session.add(classification)
                 message.status = "classified"

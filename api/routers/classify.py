@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from fastapi import APIRouter, HTTPException, Request
@@ -11,11 +12,13 @@ from starlette.datastructures import UploadFile
 from api.deps import classifier, require
 from api.schemas import ClassifyIn
 from classifier.features import Message
+from classifier.bundle import ModelLoadError
 from classifier.labels import TYPES
 from classifier.model import Result
 from inbox.mime import ParseError
 from triage.inputs import parse_eml
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["classify"])
 
 
@@ -45,6 +48,12 @@ async def classify(request: Request) -> JSONResponse:
         except ValueError as exc:
             raise HTTPException(422, f"invalid JSON body: {exc}") from exc
         message = Message(data.subject, data.body, data.sender, thread=data.thread)
-    result = classifier(request).classify_one(message)
+    try:
+        result = classifier(request).classify_one(message)
+    except ModelLoadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one unreadable message is this request's failure, not the server's
+        log.exception("classification failed")
+        raise HTTPException(422, f"cannot classify this message: {type(exc).__name__}: {str(exc)[:300]}") from exc
     request.app.state.metrics.observe(result.type, result.urgency)
     return JSONResponse(result.to_dict())

@@ -76,3 +76,20 @@ def test_placeholders_replace_contacts_codes_and_numbers():
     for token in ("xphone", "xemail", "xcode", "xdate", "xurl", "xnum"):
         assert token in text
     assert "1234567" not in text and "mario" not in text
+
+
+def test_hostile_text_costs_linear_time_and_huge_fields_are_read_up_to_a_budget(tiny_model):
+    """Inputs that made the placeholder patterns backtrack for minutes, and a subject spaCy refuses."""
+    import time
+
+    from classifier.features import MAX_BODY_CHARS, Message, prepare
+    from classifier.textprep import mask
+    model, _, nlp = tiny_model
+    started = time.perf_counter()
+    for text in ("a-" * 40_000, "a1-" * 20_000, "a." * 40_000 + "@", "<p " * 20_000):
+        mask(text)
+    assert time.perf_counter() - started < 10  # minutes before the patterns were bounded
+    huge = Message("x" * 1_200_000, "Il lampione è spento " + "b" * 2_000_000)
+    result = model.predict([huge], nlp)[0]
+    assert result.type in {"intervention", "status", "clarification", "reminder", "complaint", "other"}
+    assert len(prepare([huge], nlp)[0].text) <= MAX_BODY_CHARS

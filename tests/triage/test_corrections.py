@@ -97,3 +97,25 @@ def test_the_pipeline_passes_the_threads_request_to_the_model(first_model, tmp_p
     pipeline.ingest(mail(2, "Re: Lampione", "Ancora spento", In_Reply_To="<msg1@test.smista>"), "contact", "INBOX", 1, "2")
     pipeline.ingest(mail(3, "Lampione", "Il lampione di via Verdi è spento"), "contact", "INBOX", 1, "3")
     assert [m.thread for m in spy.seen] == [None, "intervention", None]
+
+
+class Failing(Spy):
+    """The real classifier, except that it cannot read messages that mention 'GUASTO-BOMBA'."""
+
+    def classify(self, messages: list[Message]):
+        if any("GUASTO-BOMBA" in m.body for m in messages):
+            raise RuntimeError("E088: text of length 1200000 exceeds maximum")
+        return super().classify(messages)
+
+
+def test_a_message_the_model_cannot_read_fails_alone(first_model, tmp_path):
+    first, _, _ = first_model
+    sessions = open_store(f"sqlite:///{tmp_path / 'smista.db'}")
+    pipeline = Pipeline(sessions, Failing(first))
+    pks = [pipeline.store_raw(mail(i, body=body), "contact", "INBOX", 1, str(i))[0]
+           for i, body in enumerate(["Il lampione di via Roma è spento", "GUASTO-BOMBA", "Presento formale reclamo"])]
+    status = pipeline.process_many(pks)
+    assert [status[pk] for pk in pks] == ["classified", "failed", "classified"]
+    with sessions() as s:
+        failed = s.get(StoredMessage, pks[1])
+        assert "E088" in failed.failure_reason and failed.raw  # kept, with its reason
