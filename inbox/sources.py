@@ -7,15 +7,20 @@ Both kinds offer the same small interface to the poller: ``open()`` returns a se
 from __future__ import annotations
 
 import mailbox
+import os
 import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from imapclient import IMAPClient
 
 from inbox.oauth2 import TokenSource
 from inbox.config import MailboxSettings
+
+
+SEPARATOR = mailbox.Maildir.colon  # between a message's unique name and its flags: ':'
 
 
 class MaildirSession:
@@ -37,13 +42,22 @@ class MaildirSession:
             yield key, self.box.get_bytes(key)
 
     def acknowledge(self, keys: list[str]) -> None:
+        """Mark as seen by renaming: the file moves from ``new/`` to ``cur/`` and gains the ``S``
+        flag in its name (the Maildir convention). The content is never rewritten: the original
+        bytes are evidence, PEC above all."""
         if self.settings.mark == "none":
             return
-        for key in keys:  # "flag" and "move" both mark as seen: a Maildir has no server-side folders to move to here
-            msg = self.box.get_message(key)
-            msg.set_subdir("cur")
-            msg.add_flag("S")
-            self.box[key] = msg
+        wanted = set(keys)  # "flag" and "move" both mark as seen: a Maildir has no server-side folders here
+        for sub in ("new", "cur"):
+            folder = self.settings.path / sub
+            for entry in os.scandir(folder) if folder.is_dir() else ():
+                key, _, info = entry.name.partition(SEPARATOR)
+                if key not in wanted or not entry.is_file():
+                    continue
+                flags = info[2:] if info.startswith("2,") else ""
+                target = self.settings.path / "cur" / f"{key}{SEPARATOR}2,{''.join(sorted(set(flags) | {'S'}))}"
+                if Path(entry.path) != target:
+                    os.rename(entry.path, target)
 
 
 class ImapSession:
