@@ -61,18 +61,45 @@ def decode_text(payload: bytes, charset: str | None) -> str:
     return payload.decode("latin-1")
 
 
+def _raw(msg: Message, name: str) -> str | None:
+    """The header's value as received, with raw 8-bit bytes (RFC 6532 UTF-8, or a legacy
+    charset) decoded like a body: compat32 would turn them into U+FFFD."""
+    lowered = name.lower()
+    for key, value in msg.raw_items():
+        if key.lower() == lowered:
+            if isinstance(value, str) and any("\udc80" <= c <= "\udcff" for c in value):
+                return decode_text(value.encode("ascii", "surrogateescape"), None)
+            return value if isinstance(value, str) else str(value)
+    return None
+
+
 def header(msg: Message, name: str) -> str:
     """A header unfolded and decoded from RFC 2047, tolerant of bad encodings; '' when absent."""
-    value = msg.get(name)
-    if value is None:
+    text = _raw(msg, name)
+    if text is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
-    if not isinstance(value, str) or "=?" in text:  # 8-bit raw headers come back as Header objects
+    if "=?" in text:
         try:
-            text = str(make_header(decode_header(value)))
+            text = str(make_header(decode_header(text)))
         except Exception:  # noqa: BLE001 - keep the raw text rather than lose the header
             pass
     return re.sub(r"\r?\n[ \t]+", " ", text).strip()
+
+
+def _filename(part: Message) -> str:
+    """The attachment's name: RFC 2231 and RFC 2047 through the email package, raw 8-bit names
+    (common from webmail) from the decoded header, where the email package fails on them."""
+    try:
+        name = part.get_filename()
+    except (AttributeError, TypeError, ValueError, LookupError):
+        name = None
+    if name is None or "\ufffd" in name:
+        for source in ("Content-Disposition", "Content-Type"):
+            found = re.search(r'\b(?:file)?name\*?\s*=\s*"?([^";\r\n]+)"?', header(part, source), re.I)
+            if found:
+                return found.group(1).strip()
+        return ""
+    return str(name)
 
 
 def _part_text(part: Message) -> str:
@@ -99,8 +126,8 @@ def best_text(msg: Message) -> tuple[str, bool]:
     for part in msg.walk():
         if part.is_multipart() or part.get_content_type() == "message/rfc822":
             continue
-        disposition = (part.get("Content-Disposition") or "").lower()
-        if "attachment" in disposition or part.get_filename():
+        disposition = header(part, "Content-Disposition").lower()
+        if "attachment" in disposition or _filename(part):
             continue
         ctype = part.get_content_type()
         if ctype == "text/plain" and plain is None:
@@ -119,13 +146,13 @@ def attachments(msg: Message) -> list[Attachment]:
     for part in msg.walk():
         if part.is_multipart() or part is msg:
             continue
-        name = part.get_filename()
-        disposition = (part.get("Content-Disposition") or "").lower()
+        name = _filename(part)
+        disposition = header(part, "Content-Disposition").lower()
         if not name and "attachment" not in disposition and part.get_content_type() != "message/rfc822":
             continue
         payload = part.get_payload(decode=True)
         size = len(payload) if isinstance(payload, bytes) else len(str(part.get_payload()))
-        found.append(Attachment(str(name or ""), part.get_content_type(), size))
+        found.append(Attachment(name, part.get_content_type(), size))
         if len(found) >= MAX_ATTACHMENTS:
             break
     return found

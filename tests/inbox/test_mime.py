@@ -49,3 +49,18 @@ def test_wrong_charset_and_forwarded_message():
 def test_garbage_is_a_parse_error(raw):
     with pytest.raises(ParseError):
         parse_bytes(raw)
+
+
+def test_raw_utf8_headers_and_attachment_names_are_read_as_written():
+    """RFC 6532 mail and webmail filenames: compat32 alone gives U+FFFD or fails on them."""
+    raw = ("From: Zoë <zoe@exämple.it>\r\nSubject: Perché il lampione è spento?\r\nMessage-ID: <z@x.it>\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\nC'è odore di gas\r\n--XX\r\nContent-Type: application/pdf\r\n"
+           "Content-Disposition: attachment; filename=\"verbale_perché.pdf\"\r\n\r\nxxx\r\n--XX--\r\n").encode()
+    _, parsed = parse_bytes(raw)
+    assert parsed.subject == "Perché il lampione è spento?"
+    assert parsed.sender == "Zoë <zoe@exämple.it>"
+    assert [a.filename for a in parsed.attachments] == ["verbale_perché.pdf"]
+    assert parsed.text.strip() == "C'è odore di gas"
+    latin = parse_bytes("Subject: Perch\xe9 no\r\nFrom: x@y.it\r\n\r\nciao".encode("latin-1"))[1]
+    assert latin.subject == "Perché no"
