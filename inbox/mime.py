@@ -86,6 +86,22 @@ def header(msg: Message, name: str) -> str:
     return re.sub(r"\r?\n[ \t]+", " ", text).strip()
 
 
+MAX_X_HEADERS = 100
+
+
+def _x_headers(msg: Message) -> dict[str, str]:
+    """The first value of each ``X-`` header (PEC: X-Ricevuta, X-Trasporto...), in one pass over
+    the headers: a message with 20,000 of them must not cost 20,000 look-ups each."""
+    found: dict[str, str] = {}
+    for key, _ in msg.raw_items():
+        lowered = key.lower()
+        if lowered.startswith("x-") and lowered not in found:
+            found[lowered] = header(msg, key)
+            if len(found) >= MAX_X_HEADERS:
+                break
+    return found
+
+
 def _filename(part: Message) -> str:
     """The attachment's name: RFC 2231 and RFC 2047 through the email package, raw 8-bit names
     (common from webmail) from the decoded header, where the email package fails on them."""
@@ -179,7 +195,7 @@ def from_message(msg: Message, depth: int = 0) -> ParsedMail:
         date=_date(header(msg, "Date")), text=text, html_only=html_only,
         in_reply_to=(_ids(header(msg, "In-Reply-To")) or [""])[0], references=_ids(header(msg, "References")),
         attachments=attachments(msg), forwarded=forwarded,
-        headers={k.lower(): header(msg, k) for k in set(msg.keys()) if k.lower().startswith("x-")},
+        headers=_x_headers(msg),
     )
 
 
