@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import email
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
@@ -17,6 +19,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from datetime import datetime
 
 MAX_ATTACHMENTS = 200
+MAX_PARTS = 1_000  # parts looked at per message: a hostile tree must not cost more
 MAX_TEXT_CHARS = 200_000  # longer bodies are cut: the request is at the top
 
 
@@ -139,7 +142,7 @@ def _date(value: str) -> datetime | None:
 def best_text(msg: Message) -> tuple[str, bool]:
     """The text/plain body if there is one, else the HTML one; and whether it was HTML only."""
     plain = html = None
-    for part in msg.walk():
+    for part in _parts(msg):
         if part.is_multipart() or part.get_content_type() == "message/rfc822":
             continue
         disposition = header(part, "Content-Disposition").lower()
@@ -159,7 +162,7 @@ def best_text(msg: Message) -> tuple[str, bool]:
 
 def attachments(msg: Message) -> list[Attachment]:
     found = []
-    for part in msg.walk():
+    for part in _parts(msg):
         if part.is_multipart() or part is msg:
             continue
         name = _filename(part)
@@ -174,14 +177,23 @@ def attachments(msg: Message) -> list[Attachment]:
     return found
 
 
+def _parts(msg: Message) -> Iterator[Message]:
+    return islice(msg.walk(), MAX_PARTS)
+
+
 def inner_messages(msg: Message) -> list[Message]:
-    """The ``message/rfc822`` parts (forwards, PEC ``postacert.eml``), first level only."""
-    inner = []
-    for part in msg.walk():
-        if part.get_content_type() == "message/rfc822":
-            payload = part.get_payload()
+    """The ``message/rfc822`` parts (forwards, PEC ``postacert.eml``), first level only: the
+    messages nested inside them are theirs, so each level is read once, not once per ancestor."""
+    inner, stack, seen = [], [msg], 0
+    while stack and seen < MAX_PARTS:
+        part = stack.pop()
+        seen += 1
+        payload = part.get_payload()
+        if part is not msg and part.get_content_type() == "message/rfc822":
             if isinstance(payload, list) and payload:
                 inner.append(payload[0])
+        elif isinstance(payload, list):
+            stack.extend(reversed(payload))
     return inner
 
 
