@@ -16,6 +16,7 @@ from classifier.bundle import ModelLoadError
 from classifier.labels import TYPES
 from classifier.model import Result
 from inbox.mime import ParseError
+from inbox.pec import UnknownReceipt
 from triage.inputs import parse_eml
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,8 @@ async def classify(request: Request) -> JSONResponse:
             raise HTTPException(422, f"unknown thread type {str(thread)[:40]!r}; expected one of {', '.join(TYPES)}")
         try:
             message = replace(parse_eml(await upload.read()), thread=thread)
-        except ParseError as exc:
-            raise HTTPException(422, f"cannot read the uploaded message: {exc}") from exc
+        except (ParseError, UnknownReceipt) as exc:
+            raise HTTPException(422, f"cannot read the uploaded message: {str(exc)[:300]}") from exc
     else:
         try:
             data = ClassifyIn.model_validate_json(await request.body())

@@ -63,6 +63,19 @@ def test_classify_takes_the_threads_earlier_request(served):
         assert r.status_code == 422 and "unknown thread type" in r.json()["error"]
 
 
+def test_every_error_has_one_shape_and_odd_receipts_are_refused_clearly(served):
+    with served.client("read") as c:
+        r = c.get("/v1/no-such-endpoint")
+        assert r.status_code == 404 and set(r.json()) == {"error"}
+        r = c.delete("/v1/classify")
+        assert r.status_code == 405 and set(r.json()) == {"error"}
+        msg = EmailMessage()
+        msg["Subject"], msg["X-Ricevuta"] = "ACCETTAZIONE: prova", "ricevuta-inventata"
+        msg.set_content("Ricevuta")
+        r = c.post("/v1/classify", files={"file": ("r.eml", bytes(msg), "message/rfc822")})
+        assert r.status_code == 422 and "cannot read the uploaded message" in r.json()["error"]
+
+
 def test_bad_requests_get_json_errors(served):
     with served.client("read") as c:
         r = c.post("/v1/classify", content=b"{not json", headers={"content-type": "application/json"})
