@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,9 @@ def test_training_refuses_to_start_on_a_bad_corpus(tmp_path):
     write(tmp_path / "train.jsonl", [json.dumps(GOOD), json.dumps({**GOOD, "id": "x2", "urgency": "urgentissima"})])
     write(tmp_path / "gold.jsonl", [json.dumps({**GOOD, "id": "g1"})])
     config = Path(__file__).resolve().parents[2] / "training" / "config.toml"
-    text = config.read_text().replace('data/corpus/generated.jsonl", "data/corpus/handwritten_train.jsonl', "train.jsonl")
-    text = text.replace("data/corpus/gold.jsonl", "gold.jsonl")
+    text = re.sub(r"(?m)^train = .*$", 'train = ["train.jsonl"]', config.read_text())
+    text = re.sub(r'(?m)^gold = .*$', 'gold = "gold.jsonl"', text)
+    text = re.sub(r"(?m)^same_writer_gold = .*$", "", text)
     cfg = write(tmp_path / "config.toml", [text])
     with pytest.raises(corpus.CorpusError, match="unknown urgency 'urgentissima'"):
         run(tmp_path, tmp_path / "models", cfg, progress=lambda s: None)
@@ -58,3 +60,13 @@ def test_shipped_corpus_is_valid_and_large_enough():
     assert len(generated) >= 6000 and len(hand) + len(gold) >= 600 and len(gold) >= 300
     assert not {r["id"] for r in gold} & {r["id"] for r in hand}
     assert len({(r["subject"], r["body"]) for r in generated}) == len(generated)
+
+
+def test_shipped_writers_corpus_has_many_writers_and_whole_writers_held_out():
+    root = Path(__file__).resolve().parents[2] / "data" / "corpus"
+    train = corpus.load([root / "writers_train.jsonl"])
+    gold = corpus.load([root / "writers_gold.jsonl"])
+    writers = {r["writer"] for r in train} | {r["writer"] for r in gold}
+    assert len(train) + len(gold) >= 4000 and len(writers) >= 12
+    assert len(gold) >= 800 and len({r["writer"] for r in gold}) >= 4
+    assert not {r["writer"] for r in train} & {r["writer"] for r in gold}
