@@ -7,10 +7,11 @@ import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.logs import keep_queries_out_of_the_access_log
 from api.metrics import Metrics
 from api.middleware import LimitsAndTiming
 from api.routers import classify, deadletters, feed, health, messages
@@ -39,6 +40,7 @@ def create_app(settings: Settings, poller: Poller | None = None, models: ModelHo
     ``models``: the holder that poller classifies with, so that both share one model."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        keep_queries_out_of_the_access_log()  # here: uvicorn has configured its loggers by now
         app.state.settings = settings
         app.state.sessions = open_store(settings.database)
         app.state.models = models or ModelHolder(settings.models)

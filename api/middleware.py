@@ -13,6 +13,10 @@ from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
+MAX_HEADER_BYTES = 64 * 1024  # all request headers together; browsers and clients send a few KB
+MAX_HEADERS = 100
+
+
 class LimitsAndTiming:
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -21,9 +25,12 @@ class LimitsAndTiming:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length", b"")
+        headers = scope["headers"]
+        if len(headers) > MAX_HEADERS or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES:
+            return await self._refuse(send, 431, f"request headers over {MAX_HEADERS} fields or {MAX_HEADER_BYTES} bytes")
+        declared = dict(headers).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
-            return await self._too_large(send)
+            return await self._refuse(send, 413, f"request body over {self.max_body_bytes} bytes")
         started, status, seen = time.perf_counter(), 500, 0
 
         async def limited_receive() -> Message:
@@ -48,8 +55,9 @@ class LimitsAndTiming:
                 route = getattr(scope.get("route"), "path", "unmatched")
                 metrics.latency.labels(scope["method"], route, str(status)).observe(time.perf_counter() - started)
 
-    async def _too_large(self, send: Send) -> None:
-        body = json.dumps({"error": f"request body over {self.max_body_bytes} bytes"}).encode()
-        await send({"type": "http.response.start", "status": 413,
+    @staticmethod
+    async def _refuse(send: Send, status: int, error: str) -> None:
+        body = json.dumps({"error": error}).encode()
+        await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
