@@ -128,11 +128,12 @@ def test_cursor_consumer_sees_every_message_once_while_writing(served):
     seen: list[int] = []
     cursor = 0
     with served.client("read") as r:
-        while thread.is_alive() or True:
+        while True:
+            writer_done = not thread.is_alive()  # read before the page: a last write may land meanwhile
             page = r.get("/v1/classifications", params={"after": cursor, "limit": 4}).json()
             seen += [item["message_id"] for item in page["items"]]
             cursor = page["next_cursor"]
-            if not page["items"] and not thread.is_alive():
+            if not page["items"] and writer_done:
                 break
     thread.join()
     assert sorted(seen) == sorted(written) and len(seen) == len(set(seen)) == 25
