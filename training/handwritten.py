@@ -84,6 +84,12 @@ def parse_writer(folder: Path) -> list[dict]:
     return records
 
 
+def parse_writers(root: Path, only: list[str] | None = None) -> list[dict]:
+    """Every message of every writer's folder under ``root`` (or of the writers named in ``only``)."""
+    return [r for folder in sorted(p for p in root.iterdir() if p.is_dir() and (not only or p.name in only))
+            for r in parse_writer(folder)]
+
+
 def compile_dir(source: Path, out_dir: Path) -> dict[str, int]:
     """Write ``gold.jsonl`` and ``handwritten_train.jsonl``; return how many lines each got."""
     counts = {}
@@ -105,11 +111,10 @@ def compile_writers(source: Path, out_dir: Path, held_out: list[str],
     """Write ``writers_train.jsonl`` and ``writers_gold.jsonl`` (the held-out writers, whole),
     with the labels settled after the blind second labelling applied."""
     from training.relabel import apply
-    folders = sorted(p for p in source.iterdir() if p.is_dir() and any(p.glob("*.txt")))
     train: list[dict] = []
     gold: list[dict] = []
-    for folder in folders:
-        (gold if folder.name in held_out else train).extend(apply(parse_writer(folder), settled or {}))
+    for record in apply(parse_writers(source), settled or {}):
+        (gold if record["writer"] in held_out else train).append(record)
     write_jsonl(out_dir / "writers_train.jsonl", train)
     write_jsonl(out_dir / "writers_gold.jsonl", gold)
     return {"writers_train.jsonl": len(train), "writers_gold.jsonl": len(gold)}

@@ -103,6 +103,15 @@ def duplicates(records: Sequence[dict]) -> list[str]:
     return found
 
 
+def report(records: Sequence[dict]) -> tuple[str, list[str]]:
+    """The label table, the domains and the shape line as text, and the shape's shortfalls."""
+    figures = profile(records)
+    domains = Counter(r["domain"] for r in records)
+    text = "\n".join([label_table(records), "", "domains: " + ", ".join(f"{d} {c}" for d, c in domains.most_common()),
+                      "shape:   " + ", ".join(f"{k} {v:.3g}" for k, v in figures.items())])
+    return text, shortfalls(figures)
+
+
 def main(argv: list[str]) -> int:
     from training.corpus import CorpusError
     from training.handwritten import parse_writer
@@ -114,13 +123,9 @@ def main(argv: list[str]) -> int:
     except CorpusError as exc:
         print(exc)
         return 1
-    figures = profile(records)
-    print(label_table(records))
-    print()
-    domains = Counter(r["domain"] for r in records)
-    print("domains: " + ", ".join(f"{d} {c}" for d, c in domains.most_common()))
-    print("shape:   " + ", ".join(f"{k} {v:.3g}" for k, v in figures.items()))
-    problems = shortfalls(figures) + duplicates(records)
+    text, below = report(records)
+    print(text)
+    problems = below + duplicates(records)
     for line in problems:
         print("BELOW:", line)
     return 1 if problems else 0

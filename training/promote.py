@@ -1,7 +1,7 @@
 """Champion promotion: a new model serves only when it is at least as good on held-out writers.
 
-Both models are scored on the current gold set at promotion time (not on figures recorded
-when each was trained, which may come from another gold set). The pointer
+Both models are compared on the current gold set: a model's recorded figures are used only
+when they were measured on this very file, otherwise it is scored again at promotion time. The pointer
 ``models/champion.json`` is what the service loads; it keeps the earlier champions so that a
 rollback is one command. The MLflow registry's ``champion`` alias follows it when a tracking
 store is given.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from classifier.bundle import CHAMPION, Classifier, champion
+from classifier.bundle import CHAMPION, Classifier, champion, read_metadata
 from training import corpus
 from training.evaluate import summary
 from training.train import to_message
@@ -32,7 +32,13 @@ class Verdict:
     champion: dict | None
 
 
-def score(directory: Path, gold: list[dict]) -> dict:
+def score(directory: Path, gold_path: Path, gold: list[dict]) -> dict:
+    """The model's figures on the gold set: those recorded when it was trained if they were
+    measured on this very file (same sha256), else measured now."""
+    meta = read_metadata(directory)
+    recorded = meta.get("metrics", {}).get("gold")
+    if recorded and meta.get("gold_data_sha256") == corpus.sha256_of([gold_path]):
+        return recorded
     results = Classifier.load(directory).classify([to_message(r) for r in gold])
     return {k: v for k, v in summary(gold, results).items() if k != "reports"}
 
@@ -68,9 +74,9 @@ def promote(models_dir: Path, directory: Path, gold_path: Path, force: bool = Fa
             tracking: tuple[str, str] | None = None) -> Verdict:
     """Make ``directory`` the champion if it passes :func:`judge` (or ``force``)."""
     gold = corpus.load([gold_path])
-    candidate = score(directory, gold)
+    candidate = score(directory, gold_path, gold)
     current_dir = champion(models_dir)
-    current = score(current_dir, gold) if current_dir is not None and current_dir != directory else None
+    current = score(current_dir, gold_path, gold) if current_dir is not None and current_dir != directory else None
     reasons = judge(candidate, current)
     ok = force or not reasons
     if ok:

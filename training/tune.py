@@ -12,6 +12,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from classifier import nlp as nlp_mod
 from classifier.features import prepare
 from training.evaluate import choose_threshold, summary
@@ -40,11 +42,9 @@ def apply(config: dict, changes: dict[str, object]) -> dict:
 
 def figures(records: list[dict], results: list, target: float) -> dict[str, float]:
     headline = {k: v for k, v in summary(records, results).items() if k != "reports"}
-    conf = [r.type_confidence for r in results]
-    correct = [r.type == rec["type"] for r, rec in zip(results, records)]
-    import numpy as np
-    threshold = choose_threshold(np.array(conf), np.array(correct), target)
-    headline["coverage_at_target"] = round(float(np.mean(np.array(conf) >= threshold)), 4)
+    conf = np.array([r.type_confidence for r in results])
+    correct = np.array([r.type == rec["type"] for r, rec in zip(results, records)])
+    headline["coverage_at_target"] = round(float(np.mean(conf >= choose_threshold(conf, correct, target))), 4)
     return headline
 
 

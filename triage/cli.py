@@ -438,13 +438,10 @@ def corpus_compile(source: Path = typer.Option(Path("data/handwritten")), writer
 
 
 def _print_profile(writers: Path) -> None:
-    from training.handwritten import parse_writer
-    from training.profile import label_table, profile, shortfalls
-    records = [r for folder in sorted(writers.iterdir()) if folder.is_dir() for r in parse_writer(folder)]
-    figures = profile(records)
-    out.print(label_table(records))
-    out.print("  ".join(f"{k} {v:.3g}" for k, v in figures.items()))
-    below = shortfalls(figures)
+    from training.handwritten import parse_writers
+    from training.profile import report
+    text, below = report(parse_writers(writers))
+    out.print(text)
     for line in below:
         err.print(f"[red]below the inbox's shape:[/red] {line}")
     if below:
@@ -459,10 +456,9 @@ def corpus_relabel_sample(per_writer: int = typer.Option(60), seed: int = typer.
                           writers: Path = typer.Option(Path("data/writers")),
                           only: list[str] = typer.Option(None, "--writer", help="writers to sample (default: all)")) -> None:
     """Write a blind sample (no labels, no writer) for an independent second labeller."""
-    from training.handwritten import parse_writer
+    from training.handwritten import parse_writers
     from training.relabel import sample, write_blind
-    folders = [f for f in sorted(writers.iterdir()) if f.is_dir() and (not only or f.name in only)]
-    picked = sample([r for f in folders for r in parse_writer(f)], per_writer, seed)
+    picked = sample(parse_writers(writers, only), per_writer, seed)
     write_blind(picked, RELABEL / "blind.txt", RELABEL / "blind_key.tsv")
     err.print(f"{len(picked)} messages written to {RELABEL / 'blind.txt'}")
 
@@ -472,9 +468,9 @@ def corpus_agreement(labels: Path = typer.Option(RELABEL / "second_labels.tsv"),
                      writers: Path = typer.Option(Path("data/writers"))) -> None:
     """Cohen's kappa per head between the writers and the blind second labeller; the
     disagreements go to data/relabel/disagreements.jsonl for adjudication."""
-    from training.handwritten import parse_writer
+    from training.handwritten import parse_writers
     from training.relabel import agreement, read_key, read_labels
-    records = [r for f in sorted(writers.iterdir()) if f.is_dir() for r in parse_writer(f)]
+    records = parse_writers(writers)
     key = read_key(RELABEL / "blind_key.tsv")
     second = {key[blind]: labels_ for blind, labels_ in read_labels(labels).items()}
     result = agreement(records, second)

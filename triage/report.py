@@ -80,14 +80,15 @@ def reliability_table(results: list, records: list[dict]) -> Table:
 
     from training.evaluate import reliability
     table = Table(title="reliability: share correct (messages) per confidence bin")
-    table.add_column("head")
-    edges = np.linspace(0, 1, 11)
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        table.add_column(f"{lo:.1f}-{hi:.1f}", justify="right")
-    table.add_column("ECE", justify="right")
+    rows = {}
     for head in ("type", "urgency"):
         conf = np.array([getattr(x, f"{head}_confidence") for x in results])
         correct = np.array([getattr(x, head) == r[head] for x, r in zip(results, records)])
-        rel = reliability(conf, correct)
+        rows[head] = reliability(conf, correct)
+    table.add_column("head")
+    for lo, hi in zip(rows["type"].edges[:-1], rows["type"].edges[1:]):
+        table.add_column(f"{lo:.1f}-{hi:.1f}", justify="right")
+    table.add_column("ECE", justify="right")
+    for head, rel in rows.items():
         table.add_row(head, *[f"{a:.2f} ({n})" if n else "" for a, n in zip(rel.accuracy, rel.count)], f"{rel.ece:.3f}")
     return table
