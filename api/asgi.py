@@ -1,9 +1,14 @@
-"""ASGI entry point for process managers and multi-worker uvicorn: ``uvicorn api.asgi:app``.
+"""ASGI entry point for process managers and multi-worker uvicorn: ``uvicorn --factory api.asgi:create``.
 
-Settings come from the environment; the app loads its model and store in its lifespan.
+Each worker process builds its services from the environment's Settings when it starts.
 """
 
+from fastapi import FastAPI
+
 from api.app import create_app
+from triage.service import build
 from triage.settings import Settings
 
-app = create_app(Settings())
+
+def create() -> FastAPI:
+    return create_app(build(Settings()))

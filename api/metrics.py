@@ -16,48 +16,41 @@ from collections.abc import Iterator
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
-from sqlalchemy.orm import sessionmaker
-
-from triage.store import Checkpoint, Classification, OutboxItem, StoredMessage, utcnow
+from triage import queries
+from triage.db import Sessions
+from triage.models import CheckpointStatus, OutboxStatus, utcnow
 
 
 class StoreCollector(Collector):
-    def __init__(self, sessions: sessionmaker) -> None:
+    def __init__(self, sessions: Sessions) -> None:
         self.sessions = sessions
 
     def collect(self) -> Iterator[Metric]:
         now = utcnow()
-        with self.sessions() as s:
-            labels = s.execute(select(Classification.type, Classification.urgency, func.count())
-                               .group_by(Classification.type, Classification.urgency)).all()
-            statuses = s.execute(select(StoredMessage.status, func.count()).group_by(StoredMessage.status)).all()
-            outbox = s.execute(select(OutboxItem.target, OutboxItem.status, func.count())
-                               .where(OutboxItem.status != "delivered").group_by(OutboxItem.target, OutboxItem.status)).all()
-            checkpoints = s.scalars(select(Checkpoint)).all()
-            oldest = s.scalar(select(func.min(StoredMessage.received_at)).where(StoredMessage.status == "stored"))
+        counts = queries.store_counts(self.sessions)
 
         classified = GaugeMetricFamily("smista_messages_classified", "Classified messages in the store, by type and urgency",
                                        labels=["type", "urgency"])
-        for type_, urgency, n in labels:
+        for type_, urgency, n in counts.labels:
             classified.add_metric([type_, urgency], n)
         by_status = GaugeMetricFamily("smista_messages", "Messages in the store, by processing status", labels=["status"])
-        for status, n in statuses:
+        for status, n in counts.statuses:
             by_status.add_metric([status], n)
         depth = GaugeMetricFamily("smista_outbox_pending", "Deliveries waiting in the outbox", labels=["target"])
         dead = GaugeMetricFamily("smista_outbox_dead", "Deliveries in the dead-letter list", labels=["target"])
-        for target, status, n in outbox:
-            (depth if status == "pending" else dead).add_metric([target], n)
+        for target, status, n in counts.outbox:
+            (depth if status == OutboxStatus.PENDING else dead).add_metric([target], n)
         lag = GaugeMetricFamily("smista_poller_lag_seconds", "Seconds since the mailbox folder was last read to the end",
                                 labels=["mailbox", "folder"])
         failing = GaugeMetricFamily("smista_poller_failing", "1 while the last attempt on the mailbox folder failed",
                                     labels=["mailbox", "folder"])
-        for cp in checkpoints:
-            if cp.polled_at is not None:
-                lag.add_metric([cp.mailbox, cp.folder], (now - cp.polled_at).total_seconds())
-            failing.add_metric([cp.mailbox, cp.folder], float(cp.status == "failing"))
+        for mailbox, folder, status, polled_at in counts.checkpoints:
+            if polled_at is not None:
+                lag.add_metric([mailbox, folder], (now - polled_at).total_seconds())
+            failing.add_metric([mailbox, folder], float(status == CheckpointStatus.FAILING))
         backlog = GaugeMetricFamily("smista_unprocessed_oldest_seconds",
                                     "Age of the oldest stored message not yet parsed and classified (0 when none)")
+        oldest = counts.oldest_unprocessed
         backlog.add_metric([], (now - oldest).total_seconds() if oldest else 0.0)
         yield from (classified, by_status, depth, dead, lag, failing, backlog)
 
@@ -65,7 +58,7 @@ class StoreCollector(Collector):
 class Metrics:
     """The metrics of one app instance (its own registry, so tests can run several apps)."""
 
-    def __init__(self, sessions: sessionmaker) -> None:
+    def __init__(self, sessions: Sessions) -> None:
         self.registry = CollectorRegistry()
         self.store = StoreCollector(sessions)
         self.registry.register(self.store)

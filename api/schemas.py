@@ -1,16 +1,10 @@
-"""Request and response bodies of the API."""
+"""Request bodies of the API; what it answers is defined once in ``triage.schemas``."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
-from classifier.labels import TYPES, URGENCIES
-
-TypeLabel = Literal[TYPES]  # type: ignore[valid-type]
-UrgencyLabel = Literal[URGENCIES]  # type: ignore[valid-type]
+from triage.schemas import TypeLabel, UrgencyLabel
 
 
 class MessageIn(BaseModel):
@@ -28,27 +22,6 @@ class ClassifyIn(MessageIn):
 class Submitted(BaseModel):
     id: int
     status: str
-
-
-class FeedItem(BaseModel):
-    cursor: int
-    message_id: int
-    mailboxes: list[str]
-    subject: str | None
-    sender: str | None
-    kind: str
-    type: str
-    urgency: str
-    type_confidence: float
-    urgency_confidence: float
-    needs_review: bool
-    model_version: str
-    classified_at: datetime
-
-
-class Feed(BaseModel):
-    items: list[FeedItem]
-    next_cursor: int = Field(description="pass as 'after' to continue; unchanged when there is nothing new")
 
 
 class LabelIn(BaseModel):

@@ -83,11 +83,12 @@ def load_wrk(url: str, bodies_file: Path, concurrency: int, seconds: float) -> t
 def dispatch_rate(n: int) -> float:
     """Deliver ``n`` outbox items to the tests' receiver, run in a process of its own."""
     from triage.outbox import Dispatcher
-    from triage.store import OutboxItem, StoredMessage, open_store
+    from triage.db import open_store
+    from triage.models import OutboxItem, StoredMessage
     tmp = Path(tempfile.mkdtemp())
     store = open_store(f"sqlite:///{tmp / 'bench.db'}")
     with store.begin() as s:
-        message = StoredMessage(message_id="<bench@x>", sha256="0" * 64, raw=b"x", size=1)
+        message = StoredMessage(message_id_header="<bench@x>", sha256="0" * 64, raw=b"x", size=1)
         s.add(message)
         s.flush()
         s.add_all([OutboxItem(message_pk=message.id, target="routing", idempotency_key=str(i), payload={"id": i, "type": "status"})

@@ -1,7 +1,11 @@
-"""Configuration of one watched mailbox (part of :class:`triage.settings.Settings`)."""
+"""Configuration of one watched mailbox (part of :class:`triage.settings.Settings`).
+
+Secrets are never in the configuration: it names the environment variable or file that holds
+each one, and they are read here, when a login needs them."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,6 +20,14 @@ class OAuth2Settings(BaseModel):
     client_secret_env: str | None = None
     refresh_token_env: str = Field(description="environment variable holding the refresh token")
     scope: str | None = None
+
+    def refresh_token(self) -> str:
+        if self.refresh_token_env not in os.environ:
+            raise LookupError(f"OAuth2: no refresh token (set {self.refresh_token_env})")
+        return os.environ[self.refresh_token_env]
+
+    def client_secret(self) -> str | None:
+        return os.environ.get(self.client_secret_env) if self.client_secret_env else None
 
 
 class MailboxSettings(BaseModel):
@@ -75,7 +87,6 @@ class MailboxSettings(BaseModel):
         return Path(unquote(urlsplit(self.url).path))
 
     def password(self) -> SecretStr:
-        import os
         if self.password_file is not None:
             return SecretStr(self.password_file.read_text(encoding="utf-8").strip())
         if self.password_env and self.password_env in os.environ:

@@ -38,7 +38,7 @@ class Attachment:
 class ParsedMail:
     """What smista keeps of one RFC 5322 message."""
 
-    message_id: str
+    message_id_header: str
     subject: str
     sender: str
     recipients: list[str]
@@ -202,7 +202,7 @@ def from_message(msg: Message, depth: int = 0) -> ParsedMail:
     recipients = [addr for _, addr in getaddresses([header(msg, "To"), header(msg, "Cc")]) if addr]
     forwarded = [from_message(m, depth + 1) for m in inner_messages(msg)] if depth < 3 else []
     return ParsedMail(
-        message_id=(_ids(header(msg, "Message-ID")) or [header(msg, "Message-ID").strip()])[0],
+        message_id_header=(_ids(header(msg, "Message-ID")) or [header(msg, "Message-ID").strip()])[0],
         subject=header(msg, "Subject"), sender=header(msg, "From"), recipients=recipients,
         date=_date(header(msg, "Date")), text=text, html_only=html_only,
         in_reply_to=(_ids(header(msg, "In-Reply-To")) or [""])[0], references=_ids(header(msg, "References")),

@@ -12,17 +12,27 @@ top-level headers, which anyone on the path could change.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
+from enum import StrEnum
 
 from inbox.mime import ParsedMail, _ids, from_message, header
 
 RECEIPTS = ("accettazione", "non-accettazione", "presa-in-carico", "avvenuta-consegna", "errore-consegna",
             "preavviso-errore-consegna", "rilevazione-virus")
-KINDS = ("email", "pec", "pec-receipt", "pec-anomaly")
+
+
+class MessageKind(StrEnum):
+    EMAIL = "email"
+    PEC = "pec"                    # a certified message in its transport envelope
+    PEC_RECEIPT = "pec-receipt"    # a receipt about a message we sent
+    PEC_ANOMALY = "pec-anomaly"    # a message the provider could not certify
+
+
+#: Checks the integrity of a signed message's raw bytes: True, False, or None when it cannot tell.
+SignatureCheck = Callable[[bytes], "bool | None"]
 
 
 class UnknownReceipt(ValueError):
@@ -31,7 +41,7 @@ class UnknownReceipt(ValueError):
 
 @dataclass
 class PecData:
-    kind: str                      # pec | pec-receipt | pec-anomaly
+    kind: MessageKind
     receipt_type: str = ""         # one of RECEIPTS for receipts
     receipt_detail: str = ""       # completa | breve | sintetica, from daticert or X-TipoRicevuta
     refers_to: str = ""            # X-Riferimento-Message-ID: the message a receipt is about
@@ -100,21 +110,10 @@ def parse_segnatura(xml: bytes) -> dict[str, str]:
                               "amministrazione": find("Denominazione"), "oggetto": find("Oggetto")}.items() if v}
 
 
-def verify_signature(raw: bytes) -> bool | None:
-    """Integrity of the S/MIME signature with ``openssl smime -verify -noverify``; None without openssl."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        return None
-    try:
-        proc = subprocess.run([openssl, "smime", "-verify", "-noverify", "-out", "/dev/null"], input=raw,
-                              capture_output=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return proc.returncode == 0
+def detect(msg: Message, raw: bytes, check_signature: SignatureCheck | None = None) -> PecData | None:
+    """PEC data of ``msg``, or None for ordinary mail. Raises :class:`UnknownReceipt`.
 
-
-def detect(msg: Message, raw: bytes, check_signature: bool = True) -> PecData | None:
-    """PEC data of ``msg``, or None for ordinary mail. Raises :class:`UnknownReceipt`."""
+    Pure: the signature is checked only by the ``check_signature`` passed in (see ``inbox.signature``)."""
     trasporto = _header_ci(msg, "X-Trasporto").lower()
     ricevuta = _header_ci(msg, "X-Ricevuta").lower()
     subject = header(msg, "Subject")
@@ -123,11 +122,11 @@ def detect(msg: Message, raw: bytes, check_signature: bool = True) -> PecData | 
     if ricevuta:
         if ricevuta not in RECEIPTS:
             raise UnknownReceipt(f"unknown PEC receipt type X-Ricevuta: {ricevuta!r}; expected one of {', '.join(RECEIPTS)}")
-        kind = "pec-receipt"
+        kind = MessageKind.PEC_RECEIPT
     elif trasporto == "errore" or re.match(r"\s*(\[[^\]]*\]\s*)?ANOMALIA MESSAGGIO\s*:", subject, re.I):
-        kind = "pec-anomaly"
+        kind = MessageKind.PEC_ANOMALY
     else:
-        kind = "pec"
+        kind = MessageKind.PEC
     pec = PecData(kind=kind, receipt_type=ricevuta,
                   refers_to=(_ids(_header_ci(msg, "X-Riferimento-Message-ID")) or [""])[0],
                   has_signature=bool(_parts_named(msg, "smime.p7s")) or msg.get_content_type() == "multipart/signed")
@@ -143,13 +142,13 @@ def detect(msg: Message, raw: bytes, check_signature: bool = True) -> PecData | 
     segnatura = _parts_named(msg, "segnatura.xml")
     if segnatura:
         pec.segnatura = parse_segnatura(segnatura[0].get_payload(decode=True) or b"")
-    if kind != "pec-receipt":  # in a receipt, postacert.eml is our own outgoing message, not a request
+    if kind != MessageKind.PEC_RECEIPT:  # in a receipt, postacert.eml is our own outgoing message, not a request
         originals = [p.get_payload()[0] for p in _parts_named(msg, "postacert.eml")
                      if isinstance(p.get_payload(), list) and p.get_payload()]
         if originals:
             pec.original = from_message(originals[0])
-    if check_signature and pec.has_signature:
-        pec.signature_verified = verify_signature(raw)
+    if check_signature is not None and pec.has_signature:
+        pec.signature_verified = check_signature(raw)
     return pec
 
 

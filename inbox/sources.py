@@ -23,19 +23,28 @@ from inbox.config import MailboxSettings
 SEPARATOR = mailbox.Maildir.colon  # between a message's unique name and its flags: ':'
 
 
+def is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() or (path / "new").is_dir()
+
+
+def maildir_keys(box: mailbox.Maildir) -> list[str]:
+    """The messages' keys, without hidden files (.gitkeep, editors' swap files)."""
+    return sorted(k for k in box.keys() if not k.startswith("."))
+
+
 class MaildirSession:
     """A local Maildir. UIDVALIDITY is 0 and a message's key is its UID."""
 
     uidvalidity = 0
 
     def __init__(self, settings: MailboxSettings) -> None:
-        if not (settings.path / "cur").is_dir() and not (settings.path / "new").is_dir():
+        if not is_maildir(settings.path):
             raise FileNotFoundError(f"mailbox {settings.name}: {settings.path} is not a Maildir")
         self.settings = settings
         self.box = mailbox.Maildir(settings.path, factory=None, create=False)
 
     def keys(self) -> list[str]:
-        return sorted(k for k in self.box.keys() if not k.startswith("."))
+        return maildir_keys(self.box)
 
     def fetch(self, keys: list[str]) -> Iterator[tuple[str, bytes]]:
         for key in keys:

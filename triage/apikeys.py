@@ -6,9 +6,9 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
-
-from triage.store import ApiKey
+from triage.db import Sessions
+from triage.models import ApiKey
+from triage.schemas import KeyOwner
 
 SCOPES = ("read", "write", "admin")
 
@@ -17,7 +17,7 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create(sessions: sessionmaker, name: str, scopes: list[str]) -> str:
+def create(sessions: Sessions, name: str, scopes: list[str]) -> str:
     """Store a new key and return it; it cannot be recovered later."""
     unknown = set(scopes) - set(SCOPES)
     if unknown or not scopes:
@@ -28,7 +28,7 @@ def create(sessions: sessionmaker, name: str, scopes: list[str]) -> str:
     return key
 
 
-def lookup(sessions: sessionmaker, key: str) -> ApiKey | None:
+def lookup(sessions: Sessions, key: str) -> KeyOwner | None:
     with sessions() as s:
         found = s.scalar(select(ApiKey).where(ApiKey.key_hash == digest(key), ApiKey.revoked.is_(False)))
-        return found
+        return None if found is None else KeyOwner(name=found.name, scopes=list(found.scopes))

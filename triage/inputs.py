@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classifier.features import Message
-from inbox import pec
-from inbox.mime import parse_bytes
+from inbox.incoming import read as read_message
+from inbox.sources import is_maildir, maildir_keys
 
 MAX_BYTES = 25 * 1024 * 1024  # larger inputs are refused rather than read into memory
 
@@ -30,14 +30,8 @@ class Item:
 
 
 def parse_eml(data: bytes) -> Message:
-    """Bytes of an RFC 5322 message -> :class:`Message`; a PEC envelope yields the sender's original."""
-    msg, parsed = parse_bytes(data)
-    envelope = pec.detect(msg, data, check_signature=False)
-    if envelope is not None and envelope.kind == "pec-receipt":
-        return Message(subject=parsed.subject, body=parsed.text, sender=parsed.sender)
-    content = envelope.original if envelope is not None and envelope.original is not None else parsed
-    subject = pec.original_subject(content.subject) if envelope is not None else content.subject
-    return Message(subject=subject, body=content.text, sender=content.sender)
+    """Bytes of an RFC 5322 message -> what the classifier reads (a PEC envelope: the sender's original)."""
+    return read_message(data).request
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -48,7 +42,7 @@ def _read_bytes(path: Path) -> bytes:
 
 def _maildir(path: Path) -> Iterator[Item]:
     box = mailbox.Maildir(path, factory=None, create=False)
-    for key in sorted(k for k in box.keys() if not k.startswith(".")):  # .gitkeep and editor files
+    for key in maildir_keys(box):
         try:
             yield Item(key, str(path), parse_eml(box.get_bytes(key)))
         except Exception as exc:  # one bad message must not hide the others
@@ -77,7 +71,7 @@ def read(path: Path) -> Iterator[Item]:
     """All messages found at ``path``; errors are yielded as items, never raised."""
     try:
         if path.is_dir():
-            if not (path / "cur").is_dir() and not (path / "new").is_dir():
+            if not is_maildir(path):
                 raise ValueError("a folder that is not a Maildir (no cur/ or new/)")
             yield from _maildir(path)
         elif path.suffix.lower() == ".jsonl":

@@ -21,15 +21,18 @@ import hmac
 import json
 import logging
 import random
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import httpx
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
-from triage.store import OutboxItem, utcnow
+from triage.db import Sessions
+from triage.models import OutboxItem, OutboxStatus, utcnow
+from triage.queries import pending_deliveries
 
 log = logging.getLogger(__name__)
 RETRY_STATUS = {408, 429}
@@ -53,7 +56,7 @@ def signature(secret: bytes, body: bytes) -> str:
 
 @dataclass
 class Dispatcher:
-    sessions: sessionmaker
+    sessions: Sessions
     client: httpx.Client
     urls: dict[str, str]              # target -> URL: "routing", "oncall"
     secret: bytes
@@ -64,6 +67,7 @@ class Dispatcher:
     batch: int = 200
     concurrency: int = 8              # deliveries in flight at once
     counters: dict[str, int] = field(default_factory=lambda: {"delivered": 0, "retried": 0, "dead": 0})
+    name: str = "dispatcher"
 
     def __repr__(self) -> str:
         return f"<Dispatcher {self.counters}>"
@@ -71,7 +75,7 @@ class Dispatcher:
     def claim(self) -> list[OutboxItem]:
         now = utcnow()
         with self.sessions.begin() as s:
-            query = (select(OutboxItem).where(OutboxItem.status == "pending", OutboxItem.next_attempt_at <= now)
+            query = (select(OutboxItem).where(OutboxItem.status == OutboxStatus.PENDING, OutboxItem.next_attempt_at <= now)
                      .order_by(OutboxItem.id).limit(self.batch))
             if s.bind.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
@@ -131,11 +135,11 @@ class Dispatcher:
                 row.attempts += 1
                 row.last_error = error
                 if outcome == "delivered":
-                    row.status, row.delivered_at = "delivered", utcnow()
+                    row.status, row.delivered_at = OutboxStatus.DELIVERED, utcnow()
                 elif outcome == "retry" and row.attempts < self.max_attempts:
                     row.next_attempt_at = utcnow() + timedelta(seconds=self.backoff(row.attempts))
                 else:
-                    row.status = "dead"
+                    row.status = OutboxStatus.DEAD
                     row.last_error = f"{error} (after {row.attempts} attempts)" if outcome == "retry" else error
                     outcome = "dead"
                 self.counters[{"delivered": "delivered", "retry": "retried", "dead": "dead"}[outcome]] += 1
@@ -143,28 +147,31 @@ class Dispatcher:
                     log.warning("outbox %s to %s: %s", item.id, item.target, error)
         return len(items)
 
+    def run_forever(self, stop: threading.Event, idle: float = 0.2) -> None:
+        """Deliver until ``stop`` is set; a database hiccup pauses delivery, never ends it."""
+        while not stop.is_set():
+            try:
+                if self.run_once() == 0:
+                    stop.wait(idle)
+            except Exception:  # noqa: BLE001 - logged, and tried again a second later
+                log.exception("dispatcher round failed")
+                stop.wait(1.0)
+
     def drain(self, timeout: float, idle: float = 0.05) -> None:
         """Run until nothing is pending or ``timeout`` seconds have passed (tests, ``dispatch --once``)."""
-        import time
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.run_once() == 0:
-                with self.sessions() as s:
-                    if s.scalar(select(OutboxItem.id).where(OutboxItem.status == "pending").limit(1)) is None:
-                        return
+                if not pending_deliveries(self.sessions):
+                    return
                 time.sleep(idle)
 
 
-def dead_letters(sessions: sessionmaker) -> list[OutboxItem]:
-    with sessions() as s:
-        return list(s.scalars(select(OutboxItem).where(OutboxItem.status == "dead").order_by(OutboxItem.id)))
-
-
-def replay(sessions: sessionmaker, item_id: int) -> bool:
+def replay(sessions: Sessions, item_id: int) -> bool:
     """Put a dead letter back in the queue (after the receiver was fixed)."""
     with sessions.begin() as s:
         row = s.get(OutboxItem, item_id)
-        if row is None or row.status != "dead":
+        if row is None or row.status != OutboxStatus.DEAD:
             return False
-        row.status, row.attempts, row.next_attempt_at = "pending", 0, utcnow()
+        row.status, row.attempts, row.next_attempt_at = OutboxStatus.PENDING, 0, utcnow()
         return True

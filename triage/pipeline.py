@@ -8,24 +8,28 @@ reason; it never raises on bad input, so the poller always goes on to the next m
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
-from dataclasses import dataclass
-from email.parser import BytesHeaderParser
+from dataclasses import dataclass, replace
+from typing import Protocol
 from email import policy
+from email.parser import BytesHeaderParser
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload
 
-from classifier.bundle import Classifier, classify_isolated
-from classifier.holder import ModelHolder
+from classifier.bundle import classify_isolated
 from classifier.features import Message
-from inbox import pec as pec_mod
-from inbox.mime import ParseError, ParsedMail, parse_bytes
+from classifier.model import Result
+from inbox.incoming import Incoming, read
+from inbox.mime import ParseError, ParsedMail
+from inbox.pec import MessageKind, PecData, SignatureCheck, UnknownReceipt
+from triage.db import Sessions
+from triage.models import (Classification, MessageStatus, OutboxItem, OutboxTarget, PecRecord, Routing, Sighting,
+                           StoredMessage, utcnow)
+from triage.queries import summary, thread_request_type
 from triage.routing import Router
-from triage.queries import thread_request_type
-from triage.store import Classification, OutboxItem, PecRecord, Routing, Sighting, StoredMessage, utcnow
+from triage.schemas import RoutingPayload
 
 log = logging.getLogger(__name__)
 #: Headers each delivery adds on top; they differ between mailboxes for the same message.
@@ -52,6 +56,12 @@ def identity(raw: bytes) -> tuple[str, str]:
     return message_id[:998], digest
 
 
+class Classifies(Protocol):
+    """A ``Classifier``, or the ``ModelHolder`` that swaps them without a restart."""
+
+    def classify(self, messages: list[Message]) -> list[Result]: ...
+
+
 @dataclass
 class Outcome:
     pk: int
@@ -60,17 +70,21 @@ class Outcome:
 
 
 class Pipeline:
-    """Stores, parses and classifies; the only place that writes messages and their results."""
+    """Stores, parses and classifies; the only place that writes messages and their results.
 
-    def __init__(self, sessions: sessionmaker, classifier: Classifier | ModelHolder, check_signatures: bool = True,
-                 max_bytes: int = 50 * 1024 * 1024, router: Router | None = None, oncall: bool = False) -> None:
+    ``check_signature``: how PEC signatures are verified (None: not checked); ``domains``: the
+    service domain of each mailbox, for routing rules."""
+
+    def __init__(self, sessions: Sessions, classifier: Classifies, check_signature: SignatureCheck | None = None,
+                 max_bytes: int = 50 * 1024 * 1024, router: Router | None = None, oncall: bool = False,
+                 domains: dict[str, str] | None = None) -> None:
         self.sessions = sessions
         self.classifier = classifier
-        self.check_signatures = check_signatures
+        self.check_signature = check_signature
         self.max_bytes = max_bytes
         self.router = router
         self.oncall = oncall
-        self.domains: dict[str, str] = {}  # mailbox name -> service domain, for routing rules
+        self.domains = domains or {}
 
     def store_raw(self, raw: bytes, mailbox: str, folder: str, uidvalidity: int, uid: str) -> tuple[int, bool]:
         """Commit the bytes and this sighting; a message seen before gets only the sighting."""
@@ -90,8 +104,8 @@ class Pipeline:
             identities = {uid: identity(raw) for uid, raw in items if uid not in seen}
             message_ids = {m for m, _ in identities.values()}
             known: dict[tuple[str, str], StoredMessage] = {
-                (s.message_id, s.sha256): s
-                for s in session.scalars(select(StoredMessage).where(StoredMessage.message_id.in_(message_ids)))}
+                (s.message_id_header, s.sha256): s
+                for s in session.scalars(select(StoredMessage).where(StoredMessage.message_id_header.in_(message_ids)))}
             existing = set(known)
             sightings: dict[str, StoredMessage] = {}
             for uid, raw in items:
@@ -99,7 +113,7 @@ class Pipeline:
                     continue
                 key = identities[uid]
                 if key not in known:  # new, or a copy of one earlier in this batch
-                    known[key] = StoredMessage(message_id=key[0], sha256=key[1], raw=raw, size=len(raw))
+                    known[key] = StoredMessage(message_id_header=key[0], sha256=key[1], raw=raw, size=len(raw))
                     session.add(known[key])
                 sightings[uid] = known[key]
             session.flush()
@@ -125,7 +139,7 @@ class Pipeline:
         """Process the messages among ``pks`` still in status ``stored``; return every status."""
         with self.sessions() as session:
             status = dict(session.execute(select(StoredMessage.id, StoredMessage.status).where(StoredMessage.id.in_(pks))).all())
-        todo = [pk for pk in dict.fromkeys(pks) if status.get(pk) == "stored"]
+        todo = [pk for pk in dict.fromkeys(pks) if status.get(pk) == MessageStatus.STORED]
         status.update(self.process_many(todo))
         return status
 
@@ -138,7 +152,8 @@ class Pipeline:
         if not pks:
             return {}
         with self.sessions.begin() as session:
-            loaded = {m.id: m for m in session.scalars(select(StoredMessage).where(StoredMessage.id.in_(pks)))}
+            loaded = {m.id: m for m in session.scalars(select(StoredMessage).where(StoredMessage.id.in_(pks))
+                                                       .options(selectinload(StoredMessage.sightings)))}
             messages = [loaded[pk] for pk in pks]
             to_classify: list[tuple[StoredMessage, Message]] = []
             # The lookups while preparing (thread parents, PEC originals) match on Message-IDs that
@@ -150,7 +165,7 @@ class Pipeline:
                         request = self._prepare(session, message)
                         if request is not None:
                             to_classify.append((message, request))
-                    except (ParseError, pec_mod.UnknownReceipt) as exc:
+                    except (ParseError, UnknownReceipt) as exc:
                         self._fail(message, str(exc))
                     except Exception as exc:  # noqa: BLE001 - a bug on one message must not stop the mailbox
                         log.exception("message %s failed", message.id)
@@ -162,7 +177,7 @@ class Pipeline:
                     continue
                 classification = Classification(message_pk=message.id, **result.to_dict())
                 session.add(classification)
-                message.status = "classified"
+                message.status = MessageStatus.CLASSIFIED
                 if self.router is not None:  # same transaction: a classification is never committed unrouted
                     session.flush()
                     self._route(session, message, classification)
@@ -170,70 +185,73 @@ class Pipeline:
 
     @staticmethod
     def _fail(message: StoredMessage, reason: str) -> None:
-        message.status, message.failure_reason = "failed", reason[:2000]
+        message.status, message.failure_reason = MessageStatus.FAILED, reason[:2000]
 
     def _prepare(self, session: Session, message: StoredMessage) -> Message | None:
         """Parse and record headers and PEC data; return what the model must read, None for receipts."""
         if message.size > self.max_bytes:  # kept, but not parsed: a hostile size must not exhaust memory
             raise ParseError(f"message of {message.size / 1e6:.1f} MB exceeds the {self.max_bytes / 1e6:.0f} MB limit")
-        msg, parsed = parse_bytes(message.raw)
-        pec = pec_mod.detect(msg, message.raw, self.check_signatures)
-        content = pec.original if pec is not None and pec.original is not None else parsed
-        message.kind = pec.kind if pec else "email"
-        message.subject = pec_mod.original_subject(content.subject) if pec else content.subject
+        incoming = read(message.raw, self.check_signature)
+        content = incoming.content
+        message.kind = incoming.kind
+        message.subject = incoming.subject
         message.sender, message.sent_at = content.sender, content.date
         message.in_reply_to, message.references = content.in_reply_to or None, content.references
-        message.attachments = [a.__dict__ for a in parsed.attachments]
+        message.attachments = [a.__dict__ for a in incoming.parsed.attachments]
         message.thread_parent_id = self._thread_parent(session, message, content)
         message.failure_reason = None
-        if pec is not None:
-            self._store_pec(session, message, pec)
-        if pec is not None and pec.kind == "pec-receipt":
-            message.status = "receipt"
-            session.add(Classification(
-                message_pk=message.id, type="other", type_confidence=1.0, urgency="low", urgency_confidence=1.0,
-                probabilities={"type": {"other": 1.0}, "urgency": {"low": 1.0}}, needs_review=False,
-                explanation={"type": [], "urgency": [], "rules": [f"PEC receipt: {pec.receipt_type}"]}, entities={},
-                model_version="rule:pec-receipt"))
+        if incoming.pec is not None:
+            self._store_pec(session, message, incoming.pec)
+        if incoming.is_receipt:
+            self._record_receipt(session, message, incoming)
             return None
-        message.needs_operator = pec is not None and pec.kind == "pec-anomaly"
+        message.needs_operator = incoming.kind == MessageKind.PEC_ANOMALY
         # A reply in a thread that already holds a request is strong evidence of a reminder or
         # a status question: the classifier reads the type of that earlier request.
-        return Message(message.subject or "", content.text, content.sender,
-                       thread=thread_request_type(session, message.thread_parent_id))
+        return replace(incoming.request, thread=thread_request_type(session, message.thread_parent_id))
+
+    @staticmethod
+    def _record_receipt(session: Session, message: StoredMessage, incoming: Incoming) -> None:
+        message.status = MessageStatus.RECEIPT
+        receipt_type = incoming.pec.receipt_type if incoming.pec else ""
+        session.add(Classification(
+            message_pk=message.id, type="other", type_confidence=1.0, urgency="low", urgency_confidence=1.0,
+            probabilities={"type": {"other": 1.0}, "urgency": {"low": 1.0}}, needs_review=False,
+            explanation={"type": [], "urgency": [], "rules": [f"PEC receipt: {receipt_type}"]}, entities={},
+            model_version="rule:pec-receipt"))
 
     def _route(self, session: Session, message: StoredMessage, c: Classification) -> None:
-        sighting = session.scalar(select(Sighting).where(Sighting.message_pk == message.id).order_by(Sighting.id).limit(1))
-        mailbox = sighting.mailbox if sighting else None
+        assert self.router is not None
+        first = min(message.sightings, key=lambda x: x.id, default=None)  # the mailbox it arrived in first
+        mailbox = first.mailbox if first else None
         decision = self.router.decide(message.received_at or utcnow(), type=c.type, urgency=c.urgency, mailbox=mailbox,
                                       domain=self.domains.get(mailbox or ""))
         session.add(Routing(message_pk=message.id, classification_pk=c.id, rule=decision.rule,
                             destination=decision.destination, deadline=decision.deadline))
-        payload = {"id": message.id, "message_id": message.message_id, "mailbox": mailbox, "subject": message.subject,
-                   "sender": message.sender, "kind": message.kind, "received_at": message.received_at,
-                   "type": c.type, "type_confidence": c.type_confidence, "urgency": c.urgency,
-                   "urgency_confidence": c.urgency_confidence, "needs_review": c.needs_review, "entities": c.entities,
-                   "model_version": c.model_version, "destination": decision.destination, "rule": decision.rule,
-                   "deadline": decision.deadline.isoformat()}
-        payload = json.loads(json.dumps(payload, default=str))
-        session.add(OutboxItem(message_pk=message.id, target="routing", idempotency_key=str(message.id), payload=payload))
+        payload = RoutingPayload(
+            **summary(message).model_dump(include={"id", "message_id_header", "subject", "sender", "kind", "received_at"}),
+            mailbox=mailbox, destination=decision.destination, rule=decision.rule, deadline=decision.deadline,
+            **{k: getattr(c, k) for k in ("type", "type_confidence", "urgency", "urgency_confidence", "needs_review",
+                                          "entities", "model_version")}).model_dump(mode="json")
+        session.add(OutboxItem(message_pk=message.id, target=OutboxTarget.ROUTING, idempotency_key=str(message.id),
+                               payload=payload))
         if self.oncall and c.urgency == "emergency":
-            session.add(OutboxItem(message_pk=message.id, target="oncall", idempotency_key=f"{message.id}-oncall",
+            session.add(OutboxItem(message_pk=message.id, target=OutboxTarget.ONCALL, idempotency_key=f"{message.id}-oncall",
                                    payload=payload))
 
     def _thread_parent(self, session: Session, message: StoredMessage, content: ParsedMail) -> int | None:
         refs = [r for r in [content.in_reply_to, *reversed(content.references)] if r]
         for ref in refs:
-            parent = session.scalar(select(StoredMessage.id).where(StoredMessage.message_id == ref, StoredMessage.id != message.id)
+            parent = session.scalar(select(StoredMessage.id).where(StoredMessage.message_id_header == ref, StoredMessage.id != message.id)
                                     .order_by(StoredMessage.id.desc()).limit(1))
             if parent is not None:
                 return parent
         return None
 
-    def _store_pec(self, session: Session, message: StoredMessage, pec: pec_mod.PecData) -> None:
+    def _store_pec(self, session: Session, message: StoredMessage, pec: PecData) -> None:
         refers_pk = None
-        if pec.refers_to and pec.kind == "pec-receipt":
-            refers_pk = session.scalar(select(StoredMessage.id).where(StoredMessage.message_id == pec.refers_to,
+        if pec.refers_to and pec.kind == MessageKind.PEC_RECEIPT:
+            refers_pk = session.scalar(select(StoredMessage.id).where(StoredMessage.message_id_header == pec.refers_to,
                                                                       StoredMessage.id != message.id).limit(1))
         record = session.get(PecRecord, message.id) or PecRecord(message_pk=message.id)
         record.kind, record.receipt_type, record.receipt_detail = pec.kind, pec.receipt_type or None, pec.receipt_detail or None

@@ -12,8 +12,6 @@ the others.
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +24,7 @@ from inbox.config import MailboxSettings
 from inbox.oauth2 import TokenError, TokenSource
 from inbox.sources import ClientFactory, Idle, ImapSession, MaildirSession, imap_client, open_session
 from triage.pipeline import Pipeline
-from triage.store import Checkpoint, Sighting, utcnow
+from triage.models import Checkpoint, CheckpointStatus, MessageStatus, Sighting, utcnow
 
 log = logging.getLogger(__name__)
 #: Connection trouble worth retrying; login and configuration errors are not.
@@ -52,7 +50,8 @@ class Poller:
     client_factory: ClientFactory | None = None
     attempts: int = 4
     max_backoff: float = 30.0
-    fault: Callable[[str], None] = lambda point: None  # fault injection for crash tests
+    fault: Callable[[str], None] = lambda point: None  # called at each step: the crash tests' hook
+    name: str = "poller"
     counters: dict[str, int] = field(default_factory=lambda: {"fetched": 0, "stored": 0, "failed": 0})
     _tokens: dict[str, TokenSource] = field(default_factory=dict)
 
@@ -67,8 +66,7 @@ class Poller:
             return None
         if mb.name not in self._tokens:
             o = mb.oauth2
-            self._tokens[mb.name] = TokenSource(o.token_url, o.client_id, os.environ[o.refresh_token_env],
-                                                os.environ.get(o.client_secret_env or "", None), o.scope)
+            self._tokens[mb.name] = TokenSource(o.token_url, o.client_id, o.refresh_token(), o.client_secret(), o.scope)
         return self._tokens[mb.name]
 
     def run_once(self) -> dict[str, MailboxReport]:
@@ -84,13 +82,13 @@ class Poller:
                     if attempt.retry_state.attempt_number > 1:
                         log.warning("mailbox %s: retry %d", mb.name, attempt.retry_state.attempt_number)
                     self._poll(mb, report)
-            self._checkpoint_status(mb, "ok", None)
+            self._checkpoint_status(mb, CheckpointStatus.OK, None)
         except (Exception, RetryError) as exc:  # noqa: BLE001 - one mailbox never stops the others
             report.error = f"{type(exc).__name__}: {exc}"
             if isinstance(exc, TokenError):
                 report.error = f"OAuth2: {exc}"
             log.error("mailbox %s failed: %s", mb.name, report.error)
-            self._checkpoint_status(mb, "failing", report.error)
+            self._checkpoint_status(mb, CheckpointStatus.FAILING, report.error)
         return report
 
     def _checkpoint(self, mb: MailboxSettings, uidvalidity: int) -> int:
@@ -108,7 +106,7 @@ class Poller:
         with self.sessions.begin() as s:
             cp = s.get(Checkpoint, (mb.name, mb.folder)) or Checkpoint(mailbox=mb.name, folder=mb.folder, uidvalidity=0, last_uid=0)
             cp.status, cp.error = status, error
-            if status == "ok":
+            if status == CheckpointStatus.OK:
                 cp.polled_at = utcnow()
             s.add(cp)
 
@@ -129,7 +127,7 @@ class Poller:
         statuses = self.pipeline.process_pending([pk for pk, _ in stored])
         self.fault("after_classify")
         new = sum(n for _, n in stored)
-        failed = sum(statuses[pk] == "failed" for pk, n in stored if n)
+        failed = sum(statuses[pk] == MessageStatus.FAILED for pk, n in stored if n)
         report.stored += new
         report.duplicates += len(stored) - new
         report.failed += failed
@@ -193,13 +191,3 @@ class Poller:
                 log.warning("IDLE on %s interrupted: %s", mb.name, exc)
                 return False
         return False
-
-
-def kill_at(point_env: str = "SMISTA_TEST_KILL_AT") -> Callable[[str], None]:
-    """Fault injection for crash tests: SIGKILL this process when it reaches the named point."""
-    target = os.environ.get(point_env)
-
-    def fault(point: str) -> None:
-        if target and point == target:
-            os.kill(os.getpid(), signal.SIGKILL)
-    return fault

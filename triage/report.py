@@ -7,6 +7,7 @@ from rich.table import Table
 
 from classifier.labels import TYPE_IT, URGENCY_IT
 from training.evaluate import HeadReport
+from triage.schemas import ExportRow
 
 
 def head_table(name: str, report: HeadReport) -> Table:
@@ -42,19 +43,19 @@ def print_summary(console: Console, summary: dict) -> None:
     console.print(headline)
 
 
-def stored_table(messages: list, title: str) -> Table:
+def stored_table(messages: list[ExportRow], title: str) -> Table:
     """Stored messages with their latest classification (or status) for the terminal."""
     table = Table(title=title)
     for col in ("id", "kind", "subject", "tipo", "urgenza", "conf.", "review", "why"):
         table.add_column(col, overflow="fold", max_width=40 if col in ("subject", "why") else None)
     for m in messages:
-        c = m.classification
-        if c is None:
+        if m.type is None or m.urgency is None:
             table.add_row(str(m.id), m.kind, m.subject or "", m.status, "", "", "", m.failure_reason or "")
             continue
-        why = ", ".join(c.explanation.get("rules") or c.explanation.get("type", [])[:3])
-        table.add_row(str(m.id), m.kind, m.subject or "", TYPE_IT[c.type], URGENCY_IT[c.urgency],
-                      f"{c.type_confidence:.2f}/{c.urgency_confidence:.2f}", "yes" if c.needs_review else "", why)
+        explanation = m.explanation or {}
+        why = ", ".join(explanation.get("rules") or explanation.get("type", [])[:3])
+        table.add_row(str(m.id), m.kind, m.subject or "", TYPE_IT[m.type], URGENCY_IT[m.urgency],
+                      f"{m.type_confidence:.2f}/{m.urgency_confidence:.2f}", "yes" if m.needs_review else "", why)
     return table
 
 

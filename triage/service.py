@@ -1,21 +1,34 @@
-"""Construction of the core services from the Settings: one place for the CLI and the API."""
+"""Construction of the core services from the Settings: one place for the CLI and the API.
+
+The CLI builds :class:`Services` once and hands them to ``api.app.create_app``; the app only
+starts and stops what it is given.
+"""
 
 from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import httpx
-from sqlalchemy.orm import sessionmaker
 
-from classifier.bundle import Classifier
-from classifier.holder import ModelHolder
+from inbox.signature import verify_signature
+from triage.db import Sessions, open_store
+from triage.holder import ModelHolder
 from triage.outbox import Dispatcher
-from triage.pipeline import Pipeline
+from triage.pipeline import Classifies, Pipeline
+from triage.poller import Poller
 from triage.routing import Router
 from triage.settings import Settings
+from triage.workers import Worker, Workers
 
 log = logging.getLogger(__name__)
+PLACEHOLDER_SECRET = "change-me"
+
+
+class ConfigError(ValueError):
+    """The settings cannot run the service as asked."""
 
 
 def router(settings: Settings) -> Router | None:
@@ -23,14 +36,19 @@ def router(settings: Settings) -> Router | None:
     return Router.load(settings.rules_file) if settings.routing_url else None
 
 
-def pipeline(settings: Settings, sessions: sessionmaker, classifier: Classifier | ModelHolder,
-             routes: Router | None | bool = True) -> Pipeline:
+def pipeline(settings: Settings, sessions: Sessions, classifier: Classifies, routes: Router | None | bool = True) -> Pipeline:
     """The pipeline; with a routing URL configured, every classification is routed in the same
     transaction. ``routes``: rules already loaded, or True to read them now."""
     router_ = router(settings) if routes is True else routes
-    p = Pipeline(sessions, classifier, max_bytes=settings.max_message_bytes, router=router_, oncall=bool(settings.oncall_url))
-    p.domains = {mb.name: mb.domain for mb in settings.watched if mb.domain}
-    return p
+    return Pipeline(sessions, classifier, check_signature=verify_signature, max_bytes=settings.max_message_bytes,
+                    router=router_ or None, oncall=bool(settings.oncall_url),
+                    domains={mb.name: mb.domain for mb in settings.watched if mb.domain})
+
+
+def poller(settings: Settings, sessions: Sessions, pipeline_: Pipeline,
+           fault: Callable[[str], None] | None = None) -> Poller:
+    """The poller of the configured mailboxes; ``fault`` is the crash tests' hook."""
+    return Poller(settings.watched, pipeline_, sessions, **({"fault": fault} if fault else {}))
 
 
 def http_client(timeout: float) -> httpx.Client:
@@ -39,9 +57,44 @@ def http_client(timeout: float) -> httpx.Client:
     return httpx.Client(timeout=timeout, transport=transport)
 
 
-def dispatcher(settings: Settings, sessions: sessionmaker) -> Dispatcher:
-    if settings.routing_secret.get_secret_value() == "change-me" and not settings.api_demo_mode:
-        log.warning("SMISTA_ROUTING_SECRET is the placeholder: set a real secret before going live")
+def dispatcher(settings: Settings, sessions: Sessions) -> Dispatcher:
+    """The outbox dispatcher; refuses the placeholder secret outside demo mode, since receivers
+    would then accept deliveries signed by anyone who read the README."""
+    secret = settings.routing_secret.get_secret_value()
+    if secret == PLACEHOLDER_SECRET:
+        if not settings.api_demo_mode:
+            raise ConfigError("SMISTA_ROUTING_SECRET is the placeholder: set a real secret to deliver to the routing API")
+        log.warning("demo mode: deliveries are signed with the placeholder secret")
     urls = {k: v for k, v in {"routing": settings.routing_url, "oncall": settings.oncall_url}.items() if v}
-    return Dispatcher(sessions, http_client(settings.dispatch_timeout), urls,
-                      settings.routing_secret.get_secret_value().encode(), max_attempts=settings.dispatch_max_attempts)
+    return Dispatcher(sessions, http_client(settings.dispatch_timeout), urls, secret.encode(),
+                      max_attempts=settings.dispatch_max_attempts)
+
+
+@dataclass
+class Services:
+    """What one smista process runs: the store, the model in service, the pipeline and its workers."""
+
+    settings: Settings
+    sessions: Sessions
+    models: ModelHolder
+    router: Router | None
+    pipeline: Pipeline
+    workers: Workers
+    poller: Poller | None = None
+
+
+def build(settings: Settings, models: ModelHolder | None = None, poll: bool = False, dispatch: bool | None = None,
+          fault: Callable[[str], None] | None = None) -> Services:
+    """``poll``: watch the mailboxes from this process; ``dispatch``: deliver the outbox from it
+    (default: whenever a routing URL is configured)."""
+    sessions = open_store(settings.database)
+    holder = models or ModelHolder(settings.models)
+    routes = router(settings)
+    pipe = pipeline(settings, sessions, holder, routes)
+    running: list[Worker] = []
+    watcher = poller(settings, sessions, pipe, fault) if poll else None
+    if watcher is not None:
+        running.append(watcher)
+    if settings.routing_url if dispatch is None else dispatch:
+        running.append(dispatcher(settings, sessions))
+    return Services(settings, sessions, holder, routes, pipe, Workers(running), watcher)

@@ -78,6 +78,16 @@ class Settings(BaseSettings):
         return (base / "mlruns").resolve().as_uri()
 
 
+def worker_environment(settings: Settings, metrics_dir: Path) -> dict[str, str]:
+    """What uvicorn's worker processes, which build their own Settings from the environment, must
+    be told that this process was given otherwise: demo mode, and where to add up their metrics
+    (prometheus-client's own variable)."""
+    env = {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+    if settings.api_demo_mode:
+        env["SMISTA_API_DEMO_MODE"] = "true"
+    return env
+
+
 @lru_cache
 def get_settings() -> Settings:
     return Settings()

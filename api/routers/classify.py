@@ -9,22 +9,22 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
-from api.deps import classifier, require
+from api.deps import Model, Reader
 from api.schemas import ClassifyIn
-from classifier.features import Message
 from classifier.bundle import ModelLoadError
+from classifier.features import Message
 from classifier.labels import TYPES
 from classifier.model import Result
+from inbox.incoming import read
 from inbox.mime import ParseError
 from inbox.pec import UnknownReceipt
-from triage.inputs import parse_eml
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["classify"])
 
 
-@router.post("/classify", response_model=Result, dependencies=[require("read")])
-async def classify(request: Request) -> JSONResponse:
+@router.post("/classify", response_model=Result)
+async def classify(request: Request, model: Model, _: Reader) -> JSONResponse:
     """A JSON body (subject, body, sender, optional thread) or a multipart upload of one .eml file
     in the field ``file`` (with an optional field ``thread``).
 
@@ -40,7 +40,7 @@ async def classify(request: Request) -> JSONResponse:
         if thread is not None and thread not in TYPES:
             raise HTTPException(422, f"unknown thread type {str(thread)[:40]!r}; expected one of {', '.join(TYPES)}")
         try:
-            message = replace(parse_eml(await upload.read()), thread=thread)
+            message = replace(read(await upload.read()).request, thread=thread)
         except (ParseError, UnknownReceipt) as exc:
             raise HTTPException(422, f"cannot read the uploaded message: {str(exc)[:300]}") from exc
     else:
@@ -50,7 +50,7 @@ async def classify(request: Request) -> JSONResponse:
             raise HTTPException(422, f"invalid JSON body: {exc}") from exc
         message = Message(data.subject, data.body, data.sender, thread=data.thread)
     try:
-        result = classifier(request).classify_one(message)
+        result = model.classify_one(message)
     except ModelLoadError:
         raise
     except Exception as exc:  # noqa: BLE001 - one unreadable message is this request's failure, not the server's

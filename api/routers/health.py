@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
-from sqlalchemy import text
+
+from api.deps import Services
+from triage import queries
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health() -> dict:
-    return {"status": "ok"}
+def health(services: Services) -> dict[str, Any]:
+    """Alive, with the workers this process runs (poller, dispatcher) and their counters."""
+    return {"status": "ok", "workers": services.workers.status()}
 
 
 @router.get("/ready")
-def ready(request: Request) -> JSONResponse:
-    checks = {"model": request.app.state.models.ready}
-    try:
-        with request.app.state.sessions() as s:
-            s.execute(text("SELECT 1"))
-        checks["database"] = True
-    except Exception:  # noqa: BLE001 - any database failure means not ready
-        checks["database"] = False
-    version = request.app.state.models.current().metadata.get("version") if checks["model"] else None
+def ready(services: Services) -> JSONResponse:
+    checks = {"model": services.models.ready, "database": queries.database_ok(services.sessions)}
+    version = services.models.current().metadata.get("version") if checks["model"] else None
     return JSONResponse({"ready": all(checks.values()), **checks, "model_version": version},
                         status_code=200 if all(checks.values()) else 503)
 

@@ -11,10 +11,11 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from triage.service import build
 from tests.servers.dovecot import free_port
 from triage import apikeys
 from triage.settings import Settings
-from triage.store import open_store
+from triage.db import open_store
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Served:
 
 def serve(settings: Settings):
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(build(settings)), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 60

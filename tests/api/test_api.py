@@ -13,7 +13,7 @@ GAS = {"subject": "urgente", "body": "C'è un forte odore di gas nella centrale 
 
 def test_health_ready_and_metrics_need_no_key(served):
     with served.client(None) as c:
-        assert c.get("/health").json() == {"status": "ok"}
+        assert c.get("/health").json() == {"status": "ok", "workers": {}}
         ready = c.get("/ready").json()
         assert (ready["ready"], ready["model"], ready["database"]) == (True, True, True) and ready["model_version"]
         c.post("/v1/classify", json=GAS)
@@ -131,7 +131,7 @@ def test_cursor_consumer_sees_every_message_once_while_writing(served):
         while True:
             writer_done = not thread.is_alive()  # read before the page: a last write may land meanwhile
             page = r.get("/v1/classifications", params={"after": cursor, "limit": 4}).json()
-            seen += [item["message_id"] for item in page["items"]]
+            seen += [item["message_pk"] for item in page["items"]]
             cursor = page["next_cursor"]
             if not page["items"] and writer_done:
                 break

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from api.metrics import StoreCollector
-from triage.store import Checkpoint, OutboxItem, StoredMessage, open_store, utcnow
+from triage.db import open_store
+from triage.models import Checkpoint, OutboxItem, StoredMessage, utcnow
 
 
 def test_store_metrics_count_what_waits_and_what_failed(store_url):
     store = open_store(store_url)
     an_hour_ago = utcnow() - timedelta(hours=1)
     with store.begin() as s:
-        waiting = StoredMessage(message_id="<w@x>", sha256="0" * 64, raw=b"x", size=1, received_at=an_hour_ago)
-        done = StoredMessage(message_id="<d@x>", sha256="1" * 64, raw=b"x", size=1, status="classified")
+        waiting = StoredMessage(message_id_header="<w@x>", sha256="0" * 64, raw=b"x", size=1, received_at=an_hour_ago)
+        done = StoredMessage(message_id_header="<d@x>", sha256="1" * 64, raw=b"x", size=1, status="classified")
         s.add_all([waiting, done])
         s.flush()
         s.add_all([OutboxItem(message_pk=done.id, target="routing", idempotency_key="1", payload={}),

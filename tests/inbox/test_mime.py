@@ -18,7 +18,7 @@ def test_headers_threading_and_attachments():
     msg.add_attachment(b"x" * 1000, maintype="application", subtype="pdf", filename="foto.pdf")
     _, p = parse_bytes(bytes(msg))
     assert p.sender == "Niccolò Rossi <n@x.it>" and p.subject == "Perché il lampione"
-    assert (p.message_id, p.in_reply_to, p.references) == ("<m2@x.it>", "<m1@x.it>", ["<m0@x.it>", "<m1@x.it>"])
+    assert (p.message_id_header, p.in_reply_to, p.references) == ("<m2@x.it>", "<m1@x.it>", ["<m0@x.it>", "<m1@x.it>"])
     assert p.recipients == ["a@b.it", "c@d.it"] and p.date.year == 2026
     assert [(a.filename, a.content_type, a.size) for a in p.attachments] == [("foto.pdf", "application/pdf", 1000)]
     assert p.text.strip() == "Testo"

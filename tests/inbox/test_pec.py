@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from inbox import pec
+from inbox.signature import verify_signature
 from inbox.mime import parse_bytes
 from training.samples import pec_envelope
 
@@ -19,7 +20,7 @@ needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared PEC samp
 
 def detect(raw: bytes) -> pec.PecData | None:
     msg, _ = parse_bytes(raw)
-    return pec.detect(msg, raw)
+    return pec.detect(msg, raw, verify_signature)
 
 
 @needs_samples

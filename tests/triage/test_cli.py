@@ -112,7 +112,7 @@ def test_run_triages_the_sample_maildir_into_the_store_and_exports(models, tmp_p
     assert len(run("export", "--mailbox", "samples", "--since", "2000-01-01").stdout.splitlines()) == 59
     assert run("export", "--mailbox", "elsewhere").stdout == ""
     from triage.pipeline import Pipeline
-    from triage.store import open_store
+    from triage.db import open_store
     from classifier.bundle import Classifier
     Pipeline(open_store(env_dirs["SMISTA_DATABASE_URL"]), Classifier.load(models)).ingest(b"\r\n\r\n", "x", "INBOX", 0, "1")
     proc = run("reprocess")

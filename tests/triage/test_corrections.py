@@ -13,9 +13,11 @@ from tests.classifier.conftest import TINY, URGENCY
 from tests.triage.helpers import mail
 from training.corrections import as_records
 from training.train import fit, read_config, to_message
-from triage.export import corrections, write_jsonl
+from triage.corrections import training_lines
+from triage.export import write_jsonl
 from triage.pipeline import Pipeline
-from triage.store import Correction, StoredMessage, open_store
+from triage.db import open_store
+from triage.models import Correction, StoredMessage
 
 QUESTION = ("Orari sportello", "Vorrei sapere gli orari di apertura dello sportello al pubblico di via Dante.")
 
@@ -67,7 +69,7 @@ def test_a_corrected_mistake_is_fixed_after_retraining(first_model, tmp_path):
 
     path = tmp_path / "corrections.jsonl"
     with path.open("w", encoding="utf-8") as fh:
-        assert write_jsonl(fh, corrections(sessions)) == 1
+        assert write_jsonl(fh, training_lines(sessions)) == 1
     line = json.loads(path.read_text())
     assert (line["model_type"], line["type"], line["operator"]) == (predicted, wanted, "anna")
     assert line["body"].startswith("Vorrei sapere") and line["source"] == "correction"

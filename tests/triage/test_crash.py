@@ -16,14 +16,20 @@ from sqlalchemy import func, select
 
 from tests.servers.dovecot import PASSWORD
 from tests.triage.helpers import append, imap, mail
-from triage.store import Classification, Sighting, StoredMessage, open_store
+from triage.db import open_store
+from triage.models import Classification, Sighting, StoredMessage
 
 SMISTA = shutil.which("smista", path=str(Path(sys.executable).parent)) or "smista"
 POINTS = ["after_fetch", "after_store", "after_classify", "before_ack"]
 
 
-def poll(env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([SMISTA, "poll", "--once"], env=env, capture_output=True, text=True, timeout=300)
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def poll(env: dict, kill_at: str | None = None) -> subprocess.CompletedProcess:
+    """``smista poll --once``, or the same poll with the hook that kills it at ``kill_at``."""
+    command = [sys.executable, "-m", "tests.triage.crashing_poll", kill_at] if kill_at else [SMISTA, "poll", "--once"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=PROJECT)
 
 
 @pytest.mark.parametrize("point", POINTS)
@@ -34,7 +40,7 @@ def test_sigkill_then_restart_stores_each_message_once(point, dovecot, trained, 
     env.update(SMISTA_DATABASE_URL=db, SMISTA_MODELS_DIR=str(trained.directory.parent), DOVECOT_PW=PASSWORD,
                SMISTA_MAILBOXES=json.dumps([{"name": "contact", "url": f"imap://contact@127.0.0.1:{dovecot.port}/INBOX",
                                              "password_env": "DOVECOT_PW", "batch_size": 4}]))
-    killed = poll({**env, "SMISTA_TEST_KILL_AT": point})
+    killed = poll(env, kill_at=point)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     finished = poll(env)
     assert finished.returncode == 0, finished.stderr

@@ -19,7 +19,8 @@ from tests.servers.jsonhttp import reply_json
 from tests.triage.helpers import append, mail
 from triage.pipeline import Pipeline
 from triage.poller import Poller
-from triage.store import Checkpoint, open_store
+from triage.db import open_store
+from triage.models import Checkpoint
 
 
 class OAuthServer:

@@ -13,10 +13,12 @@ from sqlalchemy import select
 from tests.servers.dovecot import free_port
 from tests.servers.receiver import Receiver
 from tests.triage.helpers import mail
-from triage.outbox import Dispatcher, dead_letters, replay
+from triage.outbox import Dispatcher, replay
+from triage.queries import dead_letters
 from triage.pipeline import Pipeline
 from triage.routing import Router
-from triage.store import OutboxItem, Routing, open_store
+from triage.db import open_store
+from triage.models import OutboxItem, Routing
 
 PROJECT = Path(__file__).resolve().parents[2]
 SECRET = b"test-secret"
@@ -25,7 +27,7 @@ GAS = "C'è un forte odore di gas nella centrale termica della scuola, venite su
 
 def script(path: str, payload: dict, attempt: int) -> str:
     """Messages 3 and 7 are refused for good; the others fail in turn before succeeding."""
-    n = int(payload["message_id"].strip("<>").split("@")[0].removeprefix("msg"))
+    n = int(payload["message_id_header"].strip("<>").split("@")[0].removeprefix("msg"))
     if path == "/route" and n in (3, 7):
         return "400"
     if attempt == 1:

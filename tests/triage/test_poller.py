@@ -13,7 +13,8 @@ from tests.servers.dovecot import PASSWORD
 from tests.triage.helpers import append, imap, mail, pec_mail, receipt_mail
 from triage.pipeline import Pipeline
 from triage.poller import Poller
-from triage.store import Checkpoint, Classification, Sighting, StoredMessage, open_store
+from triage.db import open_store
+from triage.models import Checkpoint, Classification, Sighting, StoredMessage
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_messages_are_stored_classified_and_flagged(dovecot, store, classifier):
     report = poller(store, classifier, mailbox(dovecot.port)).run_once()["contact"]
     assert (report.fetched, report.stored, report.error) == (8, 8, None)
     with store() as s:
-        messages = {m.message_id: m for m in s.scalars(select(StoredMessage))}
+        messages = {m.message_id_header: m for m in s.scalars(select(StoredMessage))}
         assert messages["<msg1@test.smista>"].classification.urgency == "emergency"
         assert messages["<msg2@test.smista>"].classification.type == "complaint"
         envelope = next(m for m in messages.values() if m.kind == "pec")

@@ -6,7 +6,8 @@ from sqlalchemy import func, inspect, select
 
 from tests.triage.helpers import mail, pec_mail, receipt_mail
 from triage.pipeline import Pipeline, identity
-from triage.store import Classification, Sighting, StoredMessage, lock_feed, make_engine, migrate, open_store
+from triage.db import lock_feed, make_engine, migrate, open_store
+from triage.models import Classification, Sighting, StoredMessage
 
 
 def test_migrations_create_the_schema_and_are_idempotent(store_url):

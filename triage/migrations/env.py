@@ -1,8 +1,8 @@
-"""Alembic environment: runs on the connection handed over by ``triage.store.migrate``."""
+"""Alembic environment: runs on the connection handed over by ``triage.db.migrate``."""
 
 from alembic import context
 
-from triage.store import Base
+from triage.models import Base
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)

@@ -1,25 +1,52 @@
-"""Storage: SQLAlchemy 2 models for messages, where they were seen, classifications, PEC data
-and mailbox checkpoints. SQLite by default, PostgreSQL through ``SMISTA_DATABASE_URL``; the
-schema is created and upgraded only by the Alembic migrations in ``triage/migrations``.
+"""The tables of the store and the states their rows move through.
 
-A message is one row however many mailboxes delivered it: it is identified by Message-ID plus
-the sha256 of its raw bytes, and every delivery (mailbox, folder, UIDVALIDITY, UID) is a sighting.
+A message is one row however many mailboxes delivered it: it is identified by its Message-ID
+header plus the sha256 of its raw bytes, and every delivery (mailbox, folder, UIDVALIDITY, UID)
+is a sighting. ``id`` is smista's key for a message everywhere (the API's ``id`` and
+``message_pk``); ``message_id_header`` is the RFC 5322 header, which senders choose and which
+need not be unique.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path
+from enum import StrEnum
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
-                        TypeDecorator, create_engine, event, text)
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator,
+                        UniqueConstraint)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-MIGRATIONS = Path(__file__).with_name("migrations")
-STATUSES = ("stored", "classified", "receipt", "failed")
+from inbox.pec import MessageKind
+
+__all__ = ["ApiKey", "Base", "Checkpoint", "CheckpointStatus", "Classification", "Correction", "MessageKind",
+           "MessageStatus", "OutboxItem", "OutboxStatus", "OutboxTarget", "PecRecord", "Routing", "Sighting",
+           "StoredMessage", "utcnow"]
+
+
+class MessageStatus(StrEnum):
+    """Where a stored message is in the flow: only ``stored`` ones are still to be processed."""
+
+    STORED = "stored"
+    CLASSIFIED = "classified"
+    RECEIPT = "receipt"        # a PEC receipt: recorded, not classified by the model
+    FAILED = "failed"          # with its reason in ``failure_reason``
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    DEAD = "dead"              # failed for good: the dead-letter list
+
+
+class OutboxTarget(StrEnum):
+    ROUTING = "routing"
+    ONCALL = "oncall"
+
+
+class CheckpointStatus(StrEnum):
+    OK = "ok"
+    FAILING = "failing"
 
 
 def utcnow() -> datetime:
@@ -35,12 +62,12 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None or value.tzinfo:
             return value
         return value.replace(tzinfo=timezone.utc)
@@ -52,16 +79,16 @@ class Base(DeclarativeBase):
 
 class StoredMessage(Base):
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("message_id", "sha256", name="uq_messages_identity"),)
+    __table_args__ = (UniqueConstraint("message_id_header", "sha256", name="uq_messages_identity"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(998), index=True)
+    message_id_header: Mapped[str] = mapped_column(String(998), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     size: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    kind: Mapped[str] = mapped_column(String(16), default="email")  # email | pec | pec-receipt | pec-anomaly
-    status: Mapped[str] = mapped_column(String(16), default="stored", index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=MessageKind.EMAIL)
+    status: Mapped[str] = mapped_column(String(16), default=MessageStatus.STORED, index=True)
     failure_reason: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(Text)
     sender: Mapped[str | None] = mapped_column(Text)
@@ -80,6 +107,11 @@ class StoredMessage(Base):
     @property
     def classification(self) -> Classification | None:
         return self.classifications[-1] if self.classifications else None
+
+    @property
+    def mailboxes(self) -> list[str]:
+        """Every mailbox that delivered this message (load ``sightings`` with it)."""
+        return sorted({s.mailbox for s in self.sightings})
 
 
 class Sighting(Base):
@@ -146,60 +178,10 @@ class Checkpoint(Base):
     folder: Mapped[str] = mapped_column(String(500), primary_key=True)
     uidvalidity: Mapped[int] = mapped_column(Integer, default=0)
     last_uid: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(20), default="ok")  # ok | failing
+    status: Mapped[str] = mapped_column(String(20), default=CheckpointStatus.OK)
     error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last read to the end
-
-
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True, future=True)
-    if engine.dialect.name == "sqlite":
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(conn, _record) -> None:  # WAL: readers never block the poller
-            cur = conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe against a killed process, one fsync per checkpoint
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=10000")
-            cur.close()
-    return engine
-
-
-def migrate(engine: Engine) -> None:
-    """Bring the database to the newest schema (idempotent)."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-
-
-FEED_LOCK = 0x736D697374  # any constant shared by every writer of classifications
-
-
-def lock_feed(session: Session) -> None:
-    """Make classifications commit in id order, which the feed's cursor relies on.
-
-    On PostgreSQL two writers take ids from the sequence and may commit in the other order: a
-    reader at cursor 11 would then never see id 10. A transaction-scoped advisory lock taken
-    before the first classification gets its id serialises those writers up to their commit.
-    SQLite serialises all writers already."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK})
-
-
-@event.listens_for(Session, "before_flush")
-def _lock_feed_before_classifications_get_ids(session: Session, flush_context, instances) -> None:
-    """Every writer of classifications takes the feed lock, whatever code path adds them."""
-    if any(isinstance(obj, Classification) for obj in session.new):
-        lock_feed(session)
-
-
-def open_store(url: str) -> sessionmaker:
-    engine = make_engine(url)
-    migrate(engine)
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 class ApiKey(Base):
@@ -252,10 +234,10 @@ class OutboxItem(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
-    target: Mapped[str] = mapped_column(String(20))  # routing | oncall
+    target: Mapped[str] = mapped_column(String(20))  # an OutboxTarget
     idempotency_key: Mapped[str] = mapped_column(String(100))
     payload: Mapped[dict] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | delivered | dead
+    status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,110 @@
+"""``smista corpus ...``: generate, compile, profile and check the labelled corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from triage.cli.common import corpus_app, err, out
+
+@corpus_app.command("generate")
+def corpus_generate(n: int = typer.Option(6300, help="messages to generate"), seed: int = typer.Option(20261125),
+                    output: Path = typer.Option(Path("data/corpus/generated.jsonl"))) -> None:
+    """Write the seeded generated corpus."""
+    from training.generator import write_corpus
+    write_corpus(output, n, seed)
+    err.print(f"{n} messages written to {output}")
+
+
+@corpus_app.command("compile")
+def corpus_compile(source: Path = typer.Option(Path("data/handwritten")), writers: Path = typer.Option(Path("data/writers")),
+                   output: Path = typer.Option(Path("data/corpus"))) -> None:
+    """Compile the hand-written messages and the writers' folders into corpus JSONL, and check
+    the writers' corpus against the shape of a real inbox (exit 1 below it)."""
+    from training.corpus import CorpusError
+    from training.handwritten import compile_dir, compile_writers
+    from training.relabel import read_adjudicated
+    from training.train import read_config
+    held_out = read_config()["corpus"]["held_out_writers"]
+    try:
+        settled = read_adjudicated(RELABEL / "adjudicated.tsv")
+        counts = compile_dir(source, output) | compile_writers(writers, output, held_out, settled)
+    except (CorpusError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    err.print(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    _print_profile(writers)
+
+
+def _print_profile(writers: Path) -> None:
+    from training.handwritten import parse_writers
+    from training.profile import report
+    text, below = report(parse_writers(writers))
+    out.print(text)
+    for line in below:
+        err.print(f"[red]below the inbox's shape:[/red] {line}")
+    if below:
+        raise typer.Exit(1)
+
+
+RELABEL = Path("data/relabel")
+
+
+@corpus_app.command("relabel-sample")
+def corpus_relabel_sample(per_writer: int = typer.Option(60), seed: int = typer.Option(20261202),
+                          writers: Path = typer.Option(Path("data/writers")),
+                          only: list[str] = typer.Option(None, "--writer", help="writers to sample (default: all)")) -> None:
+    """Write a blind sample (no labels, no writer) for an independent second labeller."""
+    from training.handwritten import parse_writers
+    from training.relabel import sample, write_blind
+    picked = sample(parse_writers(writers, only), per_writer, seed)
+    write_blind(picked, RELABEL / "blind.txt", RELABEL / "blind_key.tsv")
+    err.print(f"{len(picked)} messages written to {RELABEL / 'blind.txt'}")
+
+
+@corpus_app.command("agreement")
+def corpus_agreement(labels: Path = typer.Option(RELABEL / "second_labels.tsv"),
+                     writers: Path = typer.Option(Path("data/writers"))) -> None:
+    """Cohen's kappa per head between the writers and the blind second labeller; the
+    disagreements go to data/relabel/disagreements.jsonl for adjudication."""
+    from training.handwritten import parse_writers
+    from training.relabel import agreement, read_key, read_labels
+    records = parse_writers(writers)
+    key = read_key(RELABEL / "blind_key.tsv")
+    second = {key[blind]: labels_ for blind, labels_ in read_labels(labels).items()}
+    result = agreement(records, second)
+    with (RELABEL / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in result["disagreements"])
+    out.print(f"{result['n']} messages labelled twice: type kappa {result['type']['kappa']:.3f} "
+              f"(agreement {result['type']['agreement']:.3f}), urgency kappa {result['urgency']['kappa']:.3f} "
+              f"(agreement {result['urgency']['agreement']:.3f}); {len(result['disagreements'])} disagreements")
+
+
+@corpus_app.command("profile")
+def corpus_profile(writers: Path = typer.Option(Path("data/writers"))) -> None:
+    """Print the writers' corpus profile; exit 1 when a figure is below the shape of a real inbox."""
+    _print_profile(writers)
+
+
+@corpus_app.command("validate")
+def corpus_validate(files: list[Path]) -> None:
+    """Check corpus files; every problem is printed with its file and line."""
+    from training.corpus import CorpusError, load
+    try:
+        records = load(files)
+    except CorpusError as exc:
+        for problem in exc.problems:
+            err.print(str(problem))
+        raise typer.Exit(2) from exc
+    err.print(f"{len(records)} valid messages")
+
+
+@corpus_app.command("samples")
+def corpus_samples(output: Path = typer.Option(Path("data/samples/maildir"))) -> None:
+    """Rebuild the sample Maildir from gold messages (PEC ones wrapped in a PEC envelope)."""
+    from training.corpus import load
+    from training.samples import build_maildir, pick
+    count = build_maildir(pick(load([Path("data/corpus/gold.jsonl")])), output)
+    err.print(f"{count} messages written to {output}")

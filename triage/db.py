@@ -1,0 +1,72 @@
+"""The database: engine, migrations and the session factory every part of smista uses.
+
+SQLite by default, PostgreSQL through ``SMISTA_DATABASE_URL``; the schema is created and
+upgraded only by the Alembic migrations in ``triage/migrations``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from triage.models import Classification
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+#: The session factory ``open_store`` returns; what every read and write of the store is given.
+Sessions = sessionmaker[Session]
+FEED_LOCK = 0x736D697374  # any constant shared by every writer of classifications
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True, future=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(conn: Any, _record: Any) -> None:  # WAL: readers never block the poller
+            cur = conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe against a killed process, one fsync per checkpoint
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (idempotent)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def lock_feed(session: Session) -> None:
+    """Make classifications commit in id order, which the feed's cursor relies on.
+
+    On PostgreSQL two writers take ids from the sequence and may commit in the other order: a
+    reader at cursor 11 would then never see id 10. A transaction-scoped advisory lock taken
+    before the first classification gets its id serialises those writers up to their commit.
+    SQLite serialises all writers already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK})
+
+
+def _lock_feed_before_classifications_get_ids(session: Session, _context: Any, _instances: Any) -> None:
+    """Every writer of classifications takes the feed lock, whatever code path adds them."""
+    if any(isinstance(obj, Classification) for obj in session.new):
+        lock_feed(session)
+
+
+def open_store(url: str) -> Sessions:
+    """The migrated database's session factory; its sessions take the feed lock on their own."""
+    engine = make_engine(url)
+    migrate(engine)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", _lock_feed_before_classifications_get_ids)
+    return sessions
