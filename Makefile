@@ -17,8 +17,11 @@ install: $(BIN)/smista
 run: install
 	$(BIN)/smista run --demo
 
-## The whole test suite (trains the full model once, a few minutes).
+## Lint and types (mypy --strict on the pure core: classifier/ and inbox/), then the whole test suite.
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/mypy --strict --allow-subclassing-any classifier inbox
 	$(BIN)/pytest
 
 ## Benchmarks: accuracy against baselines, classification speed and memory, the HTTP API (bench/ingest.py needs Dovecot).

@@ -41,7 +41,7 @@ Sessions = Annotated[SessionFactory, Depends(_sessions)]
 Model = Annotated[Classifier, Depends(_classifier)]
 
 
-def require(scope: str):  # type: ignore[no-untyped-def]  # returns FastAPI's Depends marker
+def require(scope: str):  # returns FastAPI's Depends marker
     """A dependency that admits a key holding ``scope`` (admin holds every scope); its value is
     the key's name, which corrections record as the operator.
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
+from typing import Any
 
 import joblib
 from spacy.language import Language
@@ -51,7 +52,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save(model: TriageModel, models_dir: Path, metadata: dict) -> Path:
+def save(model: TriageModel, models_dir: Path, metadata: dict[str, Any]) -> Path:
     """Write the bundle and its metadata; return the version directory."""
     directory = models_dir / model.version
     directory.mkdir(parents=True, exist_ok=True)
@@ -92,17 +93,18 @@ def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
-def read_metadata(directory: Path) -> dict:
+def read_metadata(directory: Path) -> dict[str, Any]:
     meta_path = directory / METADATA
     if not meta_path.exists():
         raise ModelLoadError(f"no model at {directory}: {METADATA} is missing; run 'smista train'")
     try:
-        return json.loads(meta_path.read_text(encoding="utf-8"))
+        metadata: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        return metadata
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ModelLoadError(f"{meta_path} is not valid JSON ({exc}); the bundle is corrupt, retrain it") from exc
 
 
-def load_model(path: Path) -> tuple[TriageModel, dict]:
+def load_model(path: Path) -> tuple[TriageModel, dict[str, Any]]:
     """Load and verify a bundle; ``path`` is a version directory or the models directory (its champion)."""
     directory = path if (path / METADATA).exists() or (path / BUNDLE).exists() else in_service(path)
     if directory is None:
@@ -134,7 +136,7 @@ class Classifier:
 
     model: TriageModel
     nlp: Language
-    metadata: dict
+    metadata: dict[str, Any]
 
     @classmethod
     def load(cls, path: Path) -> Classifier:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as attribute  # 'field' is a FastBlock attribute
 from itertools import chain
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -30,9 +32,9 @@ class FastBlock:
     vectorizer: TfidfVectorizer
     offset: int
     weight: float
-    analyzer: Callable[[str], list[str]] = field(init=False, repr=False)
-    preprocess: Callable[[str], str] = field(init=False, repr=False)
-    words: dict[str, tuple[int, ...]] = field(init=False, repr=False)  # char_wb: word -> columns
+    analyzer: Callable[[str], list[str]] = attribute(init=False, repr=False)
+    preprocess: Callable[[str], str] = attribute(init=False, repr=False)
+    words: dict[str, tuple[int, ...]] = attribute(init=False, repr=False)  # char_wb: word -> columns
 
     WORDS_KEPT = 50_000
     UNPICKLED = ("analyzer", "preprocess", "words")  # rebuilt after loading
@@ -42,14 +44,14 @@ class FastBlock:
         self.preprocess = self.vectorizer.build_preprocessor()
         self.words = {}
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in self.UNPICKLED}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.__post_init__()
 
-    def columns(self, doc: str) -> Counter:
+    def columns(self, doc: str) -> Counter[int]:
         """The vocabulary columns of ``doc``'s tokens, with their counts."""
         vocabulary = self.vectorizer.vocabulary_
         if self.vectorizer.analyzer != "char_wb":
@@ -64,7 +66,7 @@ class FastBlock:
         for word in self.preprocess(doc).split():
             cols = self.words.get(word)
             if cols is None:
-                grams = self.vectorizer._char_wb_ngrams(word)
+                grams = self.analyzer(word)  # one word's n-grams: preprocessing again is idempotent
                 cols = self.words[word] = tuple(j for j in map(vocabulary.get, grams) if j is not None)
             per_word.append(cols)
         return Counter(chain.from_iterable(per_word))
@@ -148,5 +150,6 @@ class FastHead:
         proba = expit(-(self.a * decision + self.b)).reshape(X.shape[0], self.folds, self.classes)
         total = proba.sum(axis=2, keepdims=True)
         proba = np.divide(proba, total, out=np.full_like(proba, 1 / self.classes), where=total != 0)
-        return np.minimum(proba.mean(axis=1), 1.0)
+        result: np.ndarray = np.minimum(proba.mean(axis=1), 1.0)
+        return result
 

@@ -4,6 +4,7 @@ layer, entities and explanations that turn probabilities into a result operators
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -36,10 +37,10 @@ class Result:
     probabilities: dict[str, dict[str, float]]
     needs_review: bool
     explanation: dict[str, list[str]]
-    entities: dict
+    entities: dict[str, Any]
     model_version: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A shallow copy: the nested dicts are built fresh for each result and never changed."""
         return dict(vars(self))
 
@@ -59,7 +60,7 @@ class TriageModel:
     fast_features_: FastFeatures | None = None
     classes_: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         """The fitted scikit-learn heads are not pickled: the fast heads hold the same
         probabilities in a third of the memory, and a smaller bundle loads faster."""
         state = dict(self.__dict__)
@@ -107,6 +108,7 @@ class TriageModel:
         index = X.indices[start:end]
         contrib = X.data[start:end] * w[index]
         up = contrib > 0
+        assert self.word_names_ is not None  # set by fit
         names, contrib = self.word_names_[index[up]], contrib[up]
         named = names != ""
         words = names[named][np.argsort(-contrib[named], kind="stable")]

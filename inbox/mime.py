@@ -76,17 +76,22 @@ def _raw(msg: Message, name: str) -> str | None:
     return None
 
 
+MAX_HEADER_CHARS = 32_768  # a value is cut there: RFC 5322 lines are 998 long, and decode_header is quadratic in its words
+
+
 def header(msg: Message, name: str) -> str:
-    """A header unfolded and decoded from RFC 2047, tolerant of bad encodings; '' when absent."""
+    """A header unfolded and decoded from RFC 2047, tolerant of bad encodings; '' when absent.
+    NUL characters are dropped: no database stores them in text."""
     text = _raw(msg, name)
     if text is None:
         return ""
+    text = text[:MAX_HEADER_CHARS]
     if "=?" in text:
         try:
             text = str(make_header(decode_header(text)))
         except Exception:  # noqa: BLE001 - keep the raw text rather than lose the header
             pass
-    return re.sub(r"\r?\n[ \t]+", " ", text).strip()
+    return re.sub(r"\r?\n[ \t]+", " ", text).replace("\x00", "").strip()
 
 
 MAX_X_HEADERS = 100
@@ -112,20 +117,25 @@ def _filename(part: Message) -> str:
         name = part.get_filename()
     except (AttributeError, TypeError, ValueError, LookupError):
         name = None
+    if name is not None and "=?" in name:  # RFC 2047 in a quoted parameter (Outlook): not the standard, but common
+        try:
+            name = str(make_header(decode_header(name[:MAX_HEADER_CHARS])))
+        except Exception:  # noqa: BLE001 - keep the name as written
+            pass
     if name is None or "\ufffd" in name:
         for source in ("Content-Disposition", "Content-Type"):
             found = re.search(r'\b(?:file)?name\*?\s*=\s*"?([^";\r\n]+)"?', header(part, source), re.I)
             if found:
                 return found.group(1).strip()
         return ""
-    return str(name)
+    return str(name).replace("\x00", "")
 
 
 def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    return decode_text(payload, part.get_content_charset())
+    return decode_text(payload, part.get_content_charset()).replace("\x00", "")
 
 
 def _ids(value: str) -> list[str]:
@@ -190,10 +200,10 @@ def inner_messages(msg: Message) -> list[Message]:
         seen += 1
         payload = part.get_payload()
         if part is not msg and part.get_content_type() == "message/rfc822":
-            if isinstance(payload, list) and payload:
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                 inner.append(payload[0])
         elif isinstance(payload, list):
-            stack.extend(reversed(payload))
+            stack.extend(p for p in reversed(payload) if isinstance(p, Message))
     return inner
 
 

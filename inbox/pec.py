@@ -65,6 +65,17 @@ def _parts_named(msg: Message, name: str) -> list[Message]:
     return [p for p in msg.walk() if (p.get_filename() or "").lower() == name]
 
 
+def _decoded(part: Message) -> bytes:
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _attached(part: Message) -> list[Message]:
+    """The message inside a ``message/rfc822`` part."""
+    payload = part.get_payload()
+    return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
+
+
 def _strip_prefixes(subject: str) -> str:
     return re.sub(r"^(\s*(\[[^\]]*\]\s*)?(POSTA CERTIFICATA|ANOMALIA MESSAGGIO)\s*:\s*)+", "", subject, flags=re.I).strip()
 
@@ -77,7 +88,9 @@ def parse_daticert(xml: bytes) -> dict[str, str]:
         raise ValueError(f"daticert.xml is not well-formed XML: {exc}") from exc
     if root.tag != "postacert":
         raise ValueError(f"daticert.xml root is <{root.tag}>, expected <postacert>")
-    text = lambda path: (root.findtext(path) or "").strip()  # noqa: E731
+    def text(path: str) -> str:
+        return (root.findtext(path) or "").strip()
+
     data = root.find("dati/data")
     ricevuta = root.find("dati/ricevuta")
     consegna = root.find("dati/consegna")
@@ -103,8 +116,9 @@ def parse_segnatura(xml: bytes) -> dict[str, str]:
         return {}
     def find(*names: str) -> str:
         for el in root.iter():
-            if el.tag.split("}")[-1] in names and (el.text or "").strip():
-                return el.text.strip()
+            value = (el.text or "").strip()
+            if el.tag.split("}")[-1] in names and value:
+                return value
         return ""
     return {k: v for k, v in {"numero": find("NumeroRegistrazione"), "data": find("DataRegistrazione"),
                               "amministrazione": find("Denominazione"), "oggetto": find("Oggetto")}.items() if v}
@@ -135,16 +149,15 @@ def detect(msg: Message, raw: bytes, check_signature: SignatureCheck | None = No
         pec.daticert_error = "daticert.xml is missing"
     else:
         try:
-            pec.daticert = parse_daticert(daticert[0].get_payload(decode=True) or b"")
+            pec.daticert = parse_daticert(_decoded(daticert[0]))
         except ValueError as exc:
             pec.daticert_error = str(exc)
     pec.receipt_detail = pec.daticert.get("ricevuta", "") or _header_ci(msg, "X-TipoRicevuta").lower()
     segnatura = _parts_named(msg, "segnatura.xml")
     if segnatura:
-        pec.segnatura = parse_segnatura(segnatura[0].get_payload(decode=True) or b"")
+        pec.segnatura = parse_segnatura(_decoded(segnatura[0]))
     if kind != MessageKind.PEC_RECEIPT:  # in a receipt, postacert.eml is our own outgoing message, not a request
-        originals = [p.get_payload()[0] for p in _parts_named(msg, "postacert.eml")
-                     if isinstance(p.get_payload(), list) and p.get_payload()]
+        originals = [inner for p in _parts_named(msg, "postacert.eml") for inner in _attached(p)[:1]]
         if originals:
             pec.original = from_message(originals[0])
     if check_signature is not None and pec.has_signature:

@@ -158,7 +158,8 @@ class Slots:
             case "broken":
                 return c(objects.BROKEN)
             case "place":
-                return self.fill(c(DOMAINS[self.domain]["places"]) if self.domain in DOMAINS else "via {street}")
+                places = [str(p) for p in DOMAINS[self.domain]["places"]] if self.domain in DOMAINS else []
+                return self.fill(c(places) if places else "via {street}")
             case "where":
                 return self["place"].replace("il ", "").replace("la ", "")
             case "subject":

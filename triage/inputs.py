@@ -45,7 +45,7 @@ def _maildir(path: Path) -> Iterator[Item]:
     for key in maildir_keys(box):
         try:
             yield Item(key, str(path), parse_eml(box.get_bytes(key)))
-        except Exception as exc:  # one bad message must not hide the others
+        except Exception as exc:  # noqa: BLE001 - one bad message must not hide the others
             yield Item(key, str(path), error=f"cannot parse message: {type(exc).__name__}: {exc}")
 
 
@@ -82,5 +82,5 @@ def read(path: Path) -> Iterator[Item]:
             raise FileNotFoundError("no such file or folder")
         else:
             raise ValueError("unsupported input: expected a .eml file, a Maildir folder or a .jsonl file")
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - an unreadable input is reported as an item, never raised
         yield Item(path.name or str(path), str(path), error=f"cannot read {path}: {exc}")

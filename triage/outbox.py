@@ -26,6 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import StrEnum
 
 import httpx
 from sqlalchemy import select
@@ -36,6 +37,14 @@ from triage.queries import pending_deliveries
 
 log = logging.getLogger(__name__)
 RETRY_STATUS = {408, 429}
+
+
+class Attempt(StrEnum):
+    """How one delivery attempt ended (the dispatcher's counters are named after these)."""
+
+    DELIVERED = "delivered"
+    RETRIED = "retried"
+    DEAD = "dead"
 
 
 class DeliveryError(Exception):
@@ -66,7 +75,7 @@ class Dispatcher:
     lease: float = 60.0
     batch: int = 200
     concurrency: int = 8              # deliveries in flight at once
-    counters: dict[str, int] = field(default_factory=lambda: {"delivered": 0, "retried": 0, "dead": 0})
+    counters: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Attempt, 0))
     name: str = "dispatcher"
 
     def __repr__(self) -> str:
@@ -77,7 +86,7 @@ class Dispatcher:
         with self.sessions.begin() as s:
             query = (select(OutboxItem).where(OutboxItem.status == OutboxStatus.PENDING, OutboxItem.next_attempt_at <= now)
                      .order_by(OutboxItem.id).limit(self.batch))
-            if s.bind.dialect.name == "postgresql":
+            if s.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             items = list(s.scalars(query))
             for item in items:
@@ -107,15 +116,15 @@ class Dispatcher:
     def backoff(self, attempts: int) -> float:
         return min(self.max_backoff, self.base_backoff * 2 ** (attempts - 1)) * random.uniform(0.5, 1.0)
 
-    def attempt(self, item: OutboxItem) -> tuple[str, str | None]:
-        """One delivery: ("delivered", None), ("retry", reason) or ("dead", reason)."""
+    def attempt(self, item: OutboxItem) -> tuple[Attempt, str | None]:
+        """One delivery and, unless delivered, the reason."""
         try:
             self.send(item)
         except RetryableDelivery as exc:
-            return "retry", str(exc)
+            return Attempt.RETRIED, str(exc)
         except PermanentDelivery as exc:
-            return "dead", str(exc)
-        return "delivered", None
+            return Attempt.DEAD, str(exc)
+        return Attempt.DELIVERED, None
 
     def run_once(self) -> int:
         """Deliver what is due; returns how many items were attempted.
@@ -134,16 +143,16 @@ class Dispatcher:
                 row = rows[item.id]
                 row.attempts += 1
                 row.last_error = error
-                if outcome == "delivered":
+                if outcome == Attempt.DELIVERED:
                     row.status, row.delivered_at = OutboxStatus.DELIVERED, utcnow()
-                elif outcome == "retry" and row.attempts < self.max_attempts:
+                elif outcome == Attempt.RETRIED and row.attempts < self.max_attempts:
                     row.next_attempt_at = utcnow() + timedelta(seconds=self.backoff(row.attempts))
                 else:
                     row.status = OutboxStatus.DEAD
-                    row.last_error = f"{error} (after {row.attempts} attempts)" if outcome == "retry" else error
-                    outcome = "dead"
-                self.counters[{"delivered": "delivered", "retry": "retried", "dead": "dead"}[outcome]] += 1
-                if outcome != "delivered":
+                    row.last_error = f"{error} (after {row.attempts} attempts)" if outcome == Attempt.RETRIED else error
+                    outcome = Attempt.DEAD
+                self.counters[outcome] += 1
+                if outcome != Attempt.DELIVERED:
                     log.warning("outbox %s to %s: %s", item.id, item.target, error)
         return len(items)
 

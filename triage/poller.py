@@ -179,7 +179,7 @@ class Poller:
                 continue
             try:
                 with open_session(mb, self.factory()) as session:
-                    if not session.can_idle():
+                    if not isinstance(session, ImapSession) or not session.can_idle():
                         continue
                     waited = 0.0
                     while not stop.is_set() and waited < seconds:

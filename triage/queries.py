@@ -18,7 +18,7 @@ from triage.db import Sessions
 from triage.models import (Checkpoint, Classification, Correction, MessageStatus, OutboxItem, OutboxStatus, Routing,
                            Sighting, StoredMessage)
 from triage.schemas import (DeadLetter, ExportRow, Feed, FeedFilter, FeedItem, History, MessageDetail, MessageSummary,
-                            PecOut, ReviewItem, RoutingOut, StoreCounts)
+                            ReviewItem, RoutingOut, StoreCounts)
 
 
 def summary(message: StoredMessage) -> MessageSummary:
@@ -102,7 +102,7 @@ def export_rows(sessions: Sessions, f: FeedFilter | None = None) -> Iterator[Exp
             c = m.classification
             labels = {k: getattr(c, k) if c else None for k in ("type", "type_confidence", "urgency", "urgency_confidence",
                                                                "needs_review", "explanation", "model_version")}
-            yield ExportRow(**summary(m).model_dump(), pec=PecOut.model_validate(m.pec) if m.pec else None, **labels)
+            yield ExportRow.model_validate({**summary(m).model_dump(), "pec": m.pec, **labels}, from_attributes=True)
 
 
 def stored(sessions: Sessions) -> list[ExportRow]:
@@ -164,9 +164,8 @@ def store_counts(sessions: Sessions) -> StoreCounts:
                            .group_by(OutboxItem.target, OutboxItem.status)).all()
         checkpoints = s.execute(select(Checkpoint.mailbox, Checkpoint.folder, Checkpoint.status, Checkpoint.polled_at)).all()
         oldest = s.scalar(select(func.min(StoredMessage.received_at)).where(StoredMessage.status == MessageStatus.STORED))
-    return StoreCounts(labels=[tuple(r) for r in labels], statuses=[tuple(r) for r in statuses],
-                       outbox=[tuple(r) for r in outbox], checkpoints=[tuple(r) for r in checkpoints],
-                       oldest_unprocessed=oldest)
+    return StoreCounts.model_validate({"labels": labels, "statuses": statuses, "outbox": outbox,
+                                       "checkpoints": checkpoints, "oldest_unprocessed": oldest})
 
 
 def database_ok(sessions: Sessions) -> bool:

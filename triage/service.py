@@ -48,7 +48,10 @@ def pipeline(settings: Settings, sessions: Sessions, classifier: Classifies, rou
 def poller(settings: Settings, sessions: Sessions, pipeline_: Pipeline,
            fault: Callable[[str], None] | None = None) -> Poller:
     """The poller of the configured mailboxes; ``fault`` is the crash tests' hook."""
-    return Poller(settings.watched, pipeline_, sessions, **({"fault": fault} if fault else {}))
+    poller_ = Poller(settings.watched, pipeline_, sessions)
+    if fault is not None:
+        poller_.fault = fault
+    return poller_
 
 
 def http_client(timeout: float) -> httpx.Client:

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from api.deps import Admin, Sessions
 from triage import queries
+from triage.models import OutboxStatus
 from triage.outbox import replay
 from triage.schemas import DeadLetter
 
@@ -27,4 +28,4 @@ def listing(sessions: Sessions, _: Admin) -> list[DeadLetter]:
 def replay_one(sessions: Sessions, _: Admin, item_id: int = Path(ge=1, le=2**31 - 1)) -> Replayed:
     if not replay(sessions, item_id):
         raise HTTPException(404, f"no dead letter {item_id}")
-    return Replayed(id=item_id, status="pending")
+    return Replayed(id=item_id, status=OutboxStatus.PENDING)

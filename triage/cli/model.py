@@ -15,8 +15,8 @@ from triage.settings import Settings, get_settings
 
 
 @app.command()
-def train(config: Path = typer.Option(None, help="training settings (TOML)"),
-          corrections: Path = typer.Option(None, help="operators' corrections from 'smista export --corrections'"),
+def train(config: Path | None = typer.Option(None, help="training settings (TOML)"),
+          corrections: Path | None = typer.Option(None, help="operators' corrections from 'smista export --corrections'"),
           no_mlflow: bool = typer.Option(False, "--no-mlflow", help="skip MLflow logging"),
           no_promote: bool = typer.Option(False, "--no-promote", help="save the model without trying to promote it")) -> None:
     """Validate the corpus, train, evaluate on the held-out writers, save models/<version>/, log to
@@ -142,7 +142,7 @@ def classify(paths: list[Path], model: Path = typer.Option(None, help="model dir
 
     def flush() -> None:
         nonlocal failures
-        for item, result in zip(pending, classify_isolated(classifier.classify, [i.message for i in pending])):
+        for item, result in zip(pending, classify_isolated(classifier.classify, [i.message for i in pending if i.message is not None])):
             if isinstance(result, str):
                 failures += 1
                 sys.stdout.write(json.dumps({"id": item.id, "source": item.source, "error": result}, ensure_ascii=False) + "\n")
