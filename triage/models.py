@@ -31,6 +31,7 @@ class MessageStatus(StrEnum):
     CLASSIFIED = "classified"
     RECEIPT = "receipt"        # a PEC receipt: recorded, not classified by the model
     FAILED = "failed"          # with its reason in ``failure_reason``
+    QUARANTINED = "quarantined"  # its processing never finished, ``attempts`` times: skipped until reprocessed
 
 
 class OutboxStatus(StrEnum):
@@ -98,6 +99,7 @@ class StoredMessage(Base):
     thread_parent_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     attachments: Mapped[list | None] = mapped_column(JSON)
     needs_operator: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # processing runs started
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     sightings: Mapped[list[Sighting]] = relationship(back_populates="message", cascade="all, delete-orphan")

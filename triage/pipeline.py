@@ -77,7 +77,7 @@ class Pipeline:
 
     def __init__(self, sessions: Sessions, classifier: Classifies, check_signature: SignatureCheck | None = None,
                  max_bytes: int = 50 * 1024 * 1024, router: Router | None = None, oncall: bool = False,
-                 domains: dict[str, str] | None = None) -> None:
+                 domains: dict[str, str] | None = None, max_attempts: int = 3) -> None:
         self.sessions = sessions
         self.classifier = classifier
         self.check_signature = check_signature
@@ -85,6 +85,7 @@ class Pipeline:
         self.router = router
         self.oncall = oncall
         self.domains = domains or {}
+        self.max_attempts = max_attempts
 
     def store_raw(self, raw: bytes, mailbox: str, folder: str, uidvalidity: int, uid: str) -> tuple[int, bool]:
         """Commit the bytes and this sighting; a message seen before gets only the sighting."""
@@ -136,12 +137,38 @@ class Pipeline:
         return Outcome(pk, new, self.process_pending([pk])[pk])
 
     def process_pending(self, pks: list[int]) -> dict[int, str]:
-        """Process the messages among ``pks`` still in status ``stored``; return every status."""
+        """Process the messages among ``pks`` still in status ``stored``; return every status.
+
+        A message whose processing was started before and never finished (its worker was killed,
+        ran out of memory, hung) is tried again alone, so that it cannot take its batch down with
+        it again; after ``max_attempts`` starts it is quarantined and skipped until ``smista
+        reprocess`` asks for it."""
         with self.sessions() as session:
-            status = dict(session.execute(select(StoredMessage.id, StoredMessage.status).where(StoredMessage.id.in_(pks))).all())
-        todo = [pk for pk in dict.fromkeys(pks) if status.get(pk) == MessageStatus.STORED]
-        status.update(self.process_many(todo))
+            rows = session.execute(select(StoredMessage.id, StoredMessage.status, StoredMessage.attempts)
+                                   .where(StoredMessage.id.in_(pks))).all()
+        status: dict[int, str] = {pk: st for pk, st, _ in rows}
+        started = {pk: n for pk, st, n in rows if st == MessageStatus.STORED}
+        todo = [pk for pk in dict.fromkeys(pks) if pk in started]
+        status.update(self._attempt([pk for pk in todo if started[pk] == 0]))
+        for pk in (pk for pk in todo if started[pk] > 0):
+            status.update(self._attempt([pk]))
         return status
+
+    def _attempt(self, pks: list[int]) -> dict[int, str]:
+        """Count the start of a run in its own commit, quarantine what has started too often, process the rest."""
+        if not pks:
+            return {}
+        quarantined: dict[int, str] = {}
+        with self.sessions.begin() as session:
+            for message in session.scalars(select(StoredMessage).where(StoredMessage.id.in_(pks))):
+                message.attempts += 1
+                if message.attempts > self.max_attempts:
+                    message.status = MessageStatus.QUARANTINED
+                    message.failure_reason = (f"quarantined: processing started {self.max_attempts} times and never "
+                                              "finished (the worker was killed or hung); 'smista reprocess' tries again")
+                    quarantined[message.id] = message.status
+                    log.error("message %s quarantined after %d unfinished attempts", message.id, self.max_attempts)
+        return quarantined | self.process_many([pk for pk in pks if pk not in quarantined])
 
     def process(self, pk: int) -> str:
         """Parse and classify one stored message; record a failure instead of raising."""

@@ -8,7 +8,7 @@ corrections export and the review queue agree on that here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Select, case, func, select, text
@@ -132,14 +132,24 @@ def dead_letters(sessions: Sessions) -> list[DeadLetter]:
                 s.scalars(select(OutboxItem).where(OutboxItem.status == OutboxStatus.DEAD).order_by(OutboxItem.id))]
 
 
+def messages(sessions: Sessions, statuses: Sequence[str] | None = None, after: int = 0, limit: int = 100) -> list[MessageSummary]:
+    """Messages by id after ``after``, optionally only in ``statuses`` (the failed and quarantined list)."""
+    query = (select(StoredMessage).where(StoredMessage.id > after).order_by(StoredMessage.id).limit(limit)
+             .options(selectinload(StoredMessage.sightings)))
+    if statuses:
+        query = query.where(StoredMessage.status.in_(statuses))
+    with sessions() as s:
+        return [summary(m) for m in s.scalars(query)]
+
+
 def message_statuses(sessions: Sessions, pks: list[int] | None = None,
-                     status: MessageStatus | None = None) -> list[tuple[int, str]]:
-    """(id, status) of the messages among ``pks`` (all when None), optionally only those in ``status``."""
+                     statuses: Sequence[str] | None = None) -> list[tuple[int, str]]:
+    """(id, status) of the messages among ``pks`` (all when None), optionally only those in ``statuses``."""
     query = select(StoredMessage.id, StoredMessage.status).order_by(StoredMessage.id)
     if pks is not None:
         query = query.where(StoredMessage.id.in_(pks))
-    if status is not None:
-        query = query.where(StoredMessage.status == status)
+    if statuses:
+        query = query.where(StoredMessage.status.in_(statuses))
     with sessions() as s:
         return [(pk, st) for pk, st in s.execute(query)]
 

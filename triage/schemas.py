@@ -35,6 +35,7 @@ class MessageSummary(_FromRow):
     received_at: datetime
     thread_parent_id: int | None
     needs_operator: bool
+    attempts: int
 
 
 class ClassificationOut(_FromRow):

@@ -42,7 +42,8 @@ def pipeline(settings: Settings, sessions: Sessions, classifier: Classifies, rou
     router_ = router(settings) if routes is True else routes
     return Pipeline(sessions, classifier, check_signature=verify_signature, max_bytes=settings.max_message_bytes,
                     router=router_ or None, oncall=bool(settings.oncall_url),
-                    domains={mb.name: mb.domain for mb in settings.watched if mb.domain})
+                    domains={mb.name: mb.domain for mb in settings.watched if mb.domain},
+                    max_attempts=settings.max_attempts)
 
 
 def poller(settings: Settings, sessions: Sessions, pipeline_: Pipeline,

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default a SQLite file smista.db")
     mailboxes: list[MailboxSettings] = Field(default_factory=list, description="default: the sample Maildir, read-only")
     max_message_bytes: int = 50 * 1024 * 1024
+    max_attempts: int = Field(default=3, ge=1, description="unfinished processing runs before a message is quarantined")
+    api_classify_timeout: float = Field(default=10.0, gt=0, description="seconds a /v1/classify may take before a 503")
+    api_classify_threads: int = Field(default=4, ge=1, description="classifications running at once, off the event loop")
     routing_url: str | None = Field(default=None, description="routing API: every classification is POSTed here")
     oncall_url: str | None = Field(default=None, description="on-call webhook: emergencies go here too, at any hour")
     routing_secret: SecretStr = Field(default=SecretStr("change-me"), description="HMAC-SHA256 key of the signature header")

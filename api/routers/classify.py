@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+import anyio
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
 from api.deps import Model, Reader
 from api.schemas import ClassifyIn
-from classifier.bundle import ModelLoadError
+from classifier.bundle import Classifier, ModelLoadError
 from classifier.features import Message
 from classifier.labels import TYPES
 from classifier.model import Result
@@ -23,38 +25,68 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["classify"])
 
 
+def _limiter(request: Request) -> anyio.CapacityLimiter:
+    """The app's own pool of classification threads, made on first use (it needs the running loop)."""
+    state = request.app.state
+    if getattr(state, "classify_limiter", None) is None:
+        state.classify_limiter = anyio.CapacityLimiter(state.services.settings.api_classify_threads)
+    limiter: anyio.CapacityLimiter = state.classify_limiter
+    return limiter
+
+
+def _from_upload(raw: bytes, thread: str | None) -> Message:
+    try:
+        return replace(read(raw).request, thread=thread)
+    except (ParseError, UnknownReceipt) as exc:
+        raise HTTPException(422, f"cannot read the uploaded message: {str(exc)[:300]}") from exc
+
+
+def _classify(model: Classifier, message: Message) -> Result:
+    try:
+        return model.classify_one(message)
+    except ModelLoadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one unreadable message is this request's failure, not the server's
+        log.exception("classification failed")
+        raise HTTPException(422, f"cannot classify this message: {type(exc).__name__}: {str(exc)[:300]}") from exc
+
+
 @router.post("/classify", response_model=Result)
 async def classify(request: Request, model: Model, _: Reader) -> JSONResponse:
     """A JSON body (subject, body, sender, optional thread) or a multipart upload of one .eml file
     in the field ``file`` (with an optional field ``thread``).
 
-    The model is CPU-bound and runs on the event loop: a thread would only add hops under the GIL.
-    The reply is built from the classifier's own dict, so FastAPI does not validate it again."""
+    Parsing an upload and classifying run in a bounded pool of threads, not on the event loop:
+    ``/health`` and the other requests are answered while a heavy message is read, and a request
+    over ``SMISTA_API_CLASSIFY_TIMEOUT`` gets a 503 rather than a connection that hangs. The reply
+    is built from the classifier's own dict, so FastAPI does not validate it again."""
+    settings = request.app.state.services.settings
     ctype = request.headers.get("content-type", "")
+    upload: tuple[bytes, str | None] | None = None
     if ctype.startswith("multipart/form-data"):
         form = await request.form()
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
+        file = form.get("file")
+        if not isinstance(file, UploadFile):
             raise HTTPException(422, "expected an .eml file in the multipart field 'file'")
         thread = form.get("thread") or None
         if thread is not None and thread not in TYPES:
             raise HTTPException(422, f"unknown thread type {str(thread)[:40]!r}; expected one of {', '.join(TYPES)}")
-        try:
-            message = replace(read(await upload.read()).request, thread=thread)
-        except (ParseError, UnknownReceipt) as exc:
-            raise HTTPException(422, f"cannot read the uploaded message: {str(exc)[:300]}") from exc
+        upload = (await file.read(), str(thread) if thread else None)
     else:
         try:
             data = ClassifyIn.model_validate_json(await request.body())
         except ValueError as exc:
             raise HTTPException(422, f"invalid JSON body: {exc}") from exc
         message = Message(data.subject, data.body, data.sender, thread=data.thread)
+
+    def work() -> Result:
+        return _classify(model, _from_upload(*upload) if upload is not None else message)
+
     try:
-        result = model.classify_one(message)
-    except ModelLoadError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one unreadable message is this request's failure, not the server's
-        log.exception("classification failed")
-        raise HTTPException(422, f"cannot classify this message: {type(exc).__name__}: {str(exc)[:300]}") from exc
+        with anyio.fail_after(settings.api_classify_timeout):
+            result = await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=_limiter(request))
+    except TimeoutError as exc:
+        raise HTTPException(503, f"classification took longer than {settings.api_classify_timeout:g} s; "
+                                 "try again later or send a shorter message") from exc
     request.app.state.metrics.observe(result.type, result.urgency)
     return JSONResponse(result.to_dict())

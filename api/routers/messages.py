@@ -12,8 +12,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from api.deps import Reader, Services, Sessions, Writer
 from api.schemas import LabelIn, MessageIn, Submitted
 from triage import corrections, queries
-from triage.models import utcnow
-from triage.schemas import LabelChange, MessageDetail, ReviewItem
+from triage.models import MessageStatus, utcnow
+from triage.schemas import LabelChange, MessageDetail, MessageSummary, ReviewItem
 
 router = APIRouter(prefix="/v1", tags=["messages"])
 MAX_ID = 2**31 - 1  # the largest id every database accepts
@@ -45,6 +45,13 @@ def submit(data: MessageIn, services: Services, _: Writer) -> Submitted:
     """The same pipeline as mailbox messages: stored first, then classified."""
     outcome = services.pipeline.ingest(_as_eml(data), "api", "web", 0, uuid.uuid4().hex)
     return Submitted(id=outcome.pk, status=outcome.status)
+
+
+@router.get("/messages", response_model=list[MessageSummary])
+def listing(sessions: Sessions, _: Reader, status: list[MessageStatus] = Query(None, description="e.g. failed, quarantined"),
+            after: int = Query(0, ge=0, le=MAX_ID), limit: int = Query(100, ge=1, le=1000)) -> list[MessageSummary]:
+    """Messages by id, after the id ``after``; ``status`` lists the failed or quarantined ones for an operator."""
+    return queries.messages(sessions, [str(s) for s in status or []], after, limit)
 
 
 @router.get("/messages/{pk}", response_model=MessageDetail)

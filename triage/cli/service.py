@@ -47,11 +47,14 @@ def poll(once: bool = typer.Option(False, "--once", help="process everything wai
 
 
 @app.command()
-def reprocess(all_messages: bool = typer.Option(False, "--all", help="every message, not only failed ones")) -> None:
-    """Run failed (or all) stored messages through the pipeline again and report what changed."""
+def reprocess(all_messages: bool = typer.Option(False, "--all", help="every message, not only failed and quarantined ones"),
+              ids: list[int] = typer.Argument(None, help="only these messages")) -> None:
+    """Run failed and quarantined (or all, or the given) messages through the pipeline again and
+    report what changed."""
     settings = get_settings()
     services = _services(settings, dispatch=False)
-    targets = queries.message_statuses(services.sessions, status=None if all_messages else MessageStatus.FAILED)
+    statuses = None if all_messages or ids else [MessageStatus.FAILED, MessageStatus.QUARANTINED]
+    targets = queries.message_statuses(services.sessions, pks=ids or None, statuses=statuses)
     changed = 0
     for pk, before in targets:
         after = services.pipeline.process(pk)
