@@ -120,6 +120,10 @@ _PLACEHOLDERS = [
     ("xcode", re.compile(r"\b(?=[A-Za-z-]{0,24}\d)(?=\d{0,24}[A-Za-z])[A-Za-z0-9]{1,24}(?:[-/][A-Za-z0-9]{1,24}){1,8}\b"
                          r"|\b[A-Za-z]{1,4}\d{3,24}[A-Za-z]{0,8}\b")),
     ("xnum", re.compile(r"\b\d+(?:[.,]\d+)*\b")),
+    # No word is 40 characters long (the corpus's longest are 39: hostnames, "____" rules), and
+    # spaCy's tokenizer is quadratic in a token's length ("<" * 8,000 took 13 s, a 100,000-character
+    # run would take hours): a longer run without spaces (base64, ASCII art, garbage) is one placeholder.
+    ("xlong", re.compile(r"(?<!\S)\S{40,}")),
 ]
 
 

@@ -59,7 +59,7 @@ def decode_text(payload: bytes, charset: str | None) -> str:
             continue
         try:
             return payload.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # ValueError: a decode error, or a charset name with a NUL in it
             continue
     return payload.decode("latin-1")
 
@@ -198,6 +198,8 @@ def inner_messages(msg: Message) -> list[Message]:
     while stack and seen < MAX_PARTS:
         part = stack.pop()
         seen += 1
+        if not part.is_multipart():  # a leaf: get_payload() would decode its text (and raise on a charset with a NUL)
+            continue
         payload = part.get_payload()
         if part is not msg and part.get_content_type() == "message/rfc822":
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):

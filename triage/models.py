@@ -19,7 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from inbox.pec import MessageKind
 
-__all__ = ["ApiKey", "Base", "Checkpoint", "CheckpointStatus", "Classification", "Correction", "MessageKind",
+__all__ = ["ApiKey", "Base", "Checkpoint", "CheckpointStatus", "Classification", "Correction", "Lease", "MessageKind",
            "MessageStatus", "OutboxItem", "OutboxStatus", "OutboxTarget", "PecRecord", "Routing", "Sighting",
            "StoredMessage", "utcnow"]
 
@@ -184,6 +184,18 @@ class Checkpoint(Base):
     error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last read to the end
+
+
+class Lease(Base):
+    """Which worker reads a mailbox folder, until when: renewed after every batch, taken over
+    by another worker once it has expired (its holder died or hung)."""
+
+    __tablename__ = "leases"
+
+    mailbox: Mapped[str] = mapped_column(String(200), primary_key=True)
+    folder: Mapped[str] = mapped_column(String(500), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ApiKey(Base):

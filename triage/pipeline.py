@@ -11,6 +11,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Protocol
 from email import policy
 from email.parser import BytesHeaderParser
@@ -154,6 +155,19 @@ class Pipeline:
             status.update(self._attempt([pk]))
         return status
 
+    def process_stranded(self, older_than: float, limit: int = 500) -> dict[int, str]:
+        """Messages stored more than ``older_than`` seconds ago and still not processed: their
+        worker died between storing and classifying. Each is claimed by one worker only
+        (``process_many`` locks with SKIP LOCKED)."""
+        cutoff = utcnow() - timedelta(seconds=older_than)
+        with self.sessions() as session:
+            pks = list(session.scalars(select(StoredMessage.id).where(
+                StoredMessage.status == MessageStatus.STORED, StoredMessage.received_at < cutoff)
+                .order_by(StoredMessage.id).limit(limit)))
+        if pks:
+            log.info("%d stranded messages taken over", len(pks))
+        return self.process_pending(pks) if pks else {}
+
     def _attempt(self, pks: list[int]) -> dict[int, str]:
         """Count the start of a run in its own commit, quarantine what has started too often, process the rest."""
         if not pks:
@@ -172,16 +186,18 @@ class Pipeline:
 
     def process(self, pk: int) -> str:
         """Parse and classify one stored message; record a failure instead of raising."""
-        return self.process_many([pk])[pk]
+        return self.process_many([pk]).get(pk, MessageStatus.STORED)  # absent: another worker holds it
 
     def process_many(self, pks: list[int]) -> dict[int, str]:
         """Parse, classify (one batched call to the model) and commit; failures are recorded per message."""
         if not pks:
             return {}
         with self.sessions.begin() as session:
-            loaded = {m.id: m for m in session.scalars(select(StoredMessage).where(StoredMessage.id.in_(pks))
-                                                       .options(selectinload(StoredMessage.sightings)))}
-            messages = [loaded[pk] for pk in pks]
+            query = select(StoredMessage).where(StoredMessage.id.in_(pks)).options(selectinload(StoredMessage.sightings))
+            if session.get_bind().dialect.name == "postgresql":  # rows another worker is processing are left to it
+                query = query.with_for_update(of=StoredMessage, skip_locked=True)
+            loaded = {m.id: m for m in session.scalars(query)}
+            messages = [loaded[pk] for pk in pks if pk in loaded]
             to_classify: list[tuple[StoredMessage, Message]] = []
             # The lookups while preparing (thread parents, PEC originals) match on Message-IDs that
             # were committed when the bytes were stored, so the batch's updates can wait for one

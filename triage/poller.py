@@ -23,6 +23,8 @@ from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_a
 from inbox.config import MailboxSettings
 from inbox.oauth2 import TokenError, TokenSource
 from inbox.sources import ClientFactory, Idle, ImapSession, MaildirSession, imap_client, open_session
+from triage import leases
+from triage.leases import worker_name
 from triage.pipeline import Pipeline
 from triage.models import Checkpoint, CheckpointStatus, MessageStatus, Sighting, utcnow
 
@@ -38,6 +40,11 @@ class MailboxReport:
     duplicates: int = 0
     failed: int = 0
     error: str | None = None
+    held_elsewhere: bool = False  # another worker holds the folder's lease: nothing was read
+
+
+class LeaseLost(Exception):
+    """Another worker took the folder over (this one was too slow to renew): stop reading it."""
 
 
 @dataclass
@@ -52,6 +59,8 @@ class Poller:
     max_backoff: float = 30.0
     fault: Callable[[str], None] = lambda point: None  # called at each step: the crash tests' hook
     name: str = "poller"
+    lease_seconds: float = 60.0       # a folder read by a worker that died is taken over after this
+    holder: str = field(default_factory=worker_name)
     counters: dict[str, int] = field(default_factory=lambda: {"fetched": 0, "stored": 0, "failed": 0})
     _tokens: dict[str, TokenSource] = field(default_factory=dict)
 
@@ -70,10 +79,16 @@ class Poller:
         return self._tokens[mb.name]
 
     def run_once(self) -> dict[str, MailboxReport]:
-        return {mb.name: self.poll_mailbox(mb) for mb in self.mailboxes}
+        """Every mailbox this worker can lease, then the messages a dead worker left stored."""
+        reports = {mb.name: self.poll_mailbox(mb) for mb in self.mailboxes}
+        self.pipeline.process_stranded(older_than=self.lease_seconds)
+        return reports
 
     def poll_mailbox(self, mb: MailboxSettings) -> MailboxReport:
         report = MailboxReport()
+        if not leases.acquire(self.sessions, mb.name, mb.folder, self.holder, self.lease_seconds):
+            report.held_elsewhere = True
+            return report
         try:
             for attempt in Retrying(stop=stop_after_attempt(self.attempts), reraise=True,
                                     wait=wait_random_exponential(multiplier=0.5, max=self.max_backoff),
@@ -83,13 +98,22 @@ class Poller:
                         log.warning("mailbox %s: retry %d", mb.name, attempt.retry_state.attempt_number)
                     self._poll(mb, report)
             self._checkpoint_status(mb, CheckpointStatus.OK, None)
+        except LeaseLost as exc:
+            log.warning("%s", exc)
+            report.held_elsewhere = True
         except (Exception, RetryError) as exc:  # noqa: BLE001 - one mailbox never stops the others
             report.error = f"{type(exc).__name__}: {exc}"
             if isinstance(exc, TokenError):
                 report.error = f"OAuth2: {exc}"
             log.error("mailbox %s failed: %s", mb.name, report.error)
             self._checkpoint_status(mb, CheckpointStatus.FAILING, report.error)
+        finally:
+            leases.release(self.sessions, mb.name, mb.folder, self.holder)
         return report
+
+    def _renew(self, mb: MailboxSettings) -> None:
+        if not leases.acquire(self.sessions, mb.name, mb.folder, self.holder, self.lease_seconds):
+            raise LeaseLost(f"mailbox {mb.name}/{mb.folder}: lease taken over by another worker")
 
     def _checkpoint(self, mb: MailboxSettings, uidvalidity: int) -> int:
         """The last handled UID, reset when the server's UIDVALIDITY changed."""
@@ -151,6 +175,7 @@ class Poller:
             self._acknowledged(mb, session.uidvalidity, [str(u) for u in chunk])
             with self.sessions.begin() as s:
                 s.get(Checkpoint, (mb.name, mb.folder)).last_uid = max(chunk)
+            self._renew(mb)
 
     def _poll_maildir(self, mb: MailboxSettings, session: MaildirSession, report: MailboxReport) -> None:
         self._checkpoint(mb, 0)
@@ -163,13 +188,17 @@ class Poller:
             self._handle(mb, 0, list(session.fetch(chunk)), report)
             session.acknowledge(chunk)
             self._acknowledged(mb, 0, chunk)
+            self._renew(mb)
 
     def run_forever(self, stop: threading.Event, idle_seconds: float = 300.0) -> None:
         """Poll every mailbox; then wait for new mail (IDLE on the first IMAP mailbox that offers it)."""
         while not stop.is_set():
-            self.run_once()
+            reports = self.run_once()
             if stop.is_set():
                 break
+            if any(r.held_elsewhere for r in reports.values()):  # be ready to take over when the holder dies
+                stop.wait(min(self.lease_seconds / 2, *(mb.poll_interval for mb in self.mailboxes)))
+                continue
             if not self._idle(stop, idle_seconds):
                 stop.wait(min(mb.poll_interval for mb in self.mailboxes))
 

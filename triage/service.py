@@ -49,7 +49,7 @@ def pipeline(settings: Settings, sessions: Sessions, classifier: Classifies, rou
 def poller(settings: Settings, sessions: Sessions, pipeline_: Pipeline,
            fault: Callable[[str], None] | None = None) -> Poller:
     """The poller of the configured mailboxes; ``fault`` is the crash tests' hook."""
-    poller_ = Poller(settings.watched, pipeline_, sessions)
+    poller_ = Poller(settings.watched, pipeline_, sessions, lease_seconds=settings.poll_lease_seconds)
     if fault is not None:
         poller_.fault = fault
     return poller_

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default a SQLite file smista.db")
     mailboxes: list[MailboxSettings] = Field(default_factory=list, description="default: the sample Maildir, read-only")
     max_message_bytes: int = 50 * 1024 * 1024
+    poll_lease_seconds: float = Field(default=60.0, gt=0, description="a folder whose poller died is taken over after this")
     max_attempts: int = Field(default=3, ge=1, description="unfinished processing runs before a message is quarantined")
     api_classify_timeout: float = Field(default=10.0, gt=0, description="seconds a /v1/classify may take before a 503")
     api_classify_threads: int = Field(default=4, ge=1, description="classifications running at once, off the event loop")

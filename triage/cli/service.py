@@ -40,6 +40,9 @@ def poll(once: bool = typer.Option(False, "--once", help="process everything wai
     if once:
         reports = services.poller.run_once()
         for name, r in reports.items():
+            if r.held_elsewhere:
+                err.print(f"{name}: read by another worker (its lease has not expired)")
+                continue
             err.print(f"{name}: fetched {r.fetched}, new {r.stored}, already stored {r.duplicates}, failed {r.failed}"
                       + (f", error: {r.error}" if r.error else ""))
         raise typer.Exit(1 if any(r.error for r in reports.values()) else 0)
