@@ -25,6 +25,7 @@ from pathlib import Path
 import httpx
 
 from _shared import PROJECT, load_corpus
+from tests.servers import postgres as pg
 from tests.servers.dovecot import free_port
 from triage.service import http_client
 
@@ -106,6 +107,47 @@ def dispatch_rate(n: int) -> float:
     return n / elapsed
 
 
+HEAVY = {"subject": "Segnalazione", "body": ("Il lampione di via Roma 12 è spento da tre giorni, passate. " * 3000)[:199_000]}
+
+
+def health_beside_heavy(base: str, seconds: float) -> tuple[float, float, int]:
+    """/health latency (p50, p99 ms) while worst-case classifications (a 199,000-character body)
+    run back to back beside it; and how many of those ran."""
+    stop = time.perf_counter() + seconds
+    heavy_done = [0]
+
+    def heavy() -> None:
+        with http_client(60) as client:
+            while time.perf_counter() < stop:
+                client.post(f"{base}/v1/classify", json=HEAVY).raise_for_status()
+                heavy_done[0] += 1
+
+    latencies: list[float] = []
+    with ThreadPoolExecutor(2) as pool:
+        pool.submit(heavy)
+        with http_client(10) as client:
+            time.sleep(0.2)
+            while time.perf_counter() < stop:
+                t0 = time.perf_counter()
+                client.get(f"{base}/health").raise_for_status()
+                latencies.append((time.perf_counter() - t0) * 1000)
+                time.sleep(0.01)
+    q = statistics.quantiles(latencies, n=100)
+    return q[49], q[98], heavy_done[0]
+
+
+def serve_smista(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    proc = subprocess.Popen([SMISTA, "serve", "--workers", str(workers), "--no-access-log", "--port", str(port)],
+                            env=env, cwd=PROJECT, stderr=subprocess.DEVNULL)
+    wait_up(f"http://127.0.0.1:{port}/health")
+    return proc, port
+
+
+def load(url: str, bodies: list[dict], bodies_file: Path, concurrency: int, seconds: float) -> tuple[float, float, float]:
+    return load_wrk(url, bodies_file, concurrency, seconds) if WRK else load_python(url, bodies, concurrency, seconds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=2)
@@ -119,32 +161,47 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMISTA_")}
     env.update(SMISTA_DATABASE_URL=f"sqlite:///{tmp / 'api.db'}", SMISTA_API_DEMO_MODE="true",
                SMISTA_MODELS_DIR=str(PROJECT / "models"))
-    ports = {"smista": free_port(), "bare FastAPI constant": free_port()}
-    commands = {  # served alike: asyncio loop, httptools without Nagle, no access log
-        "smista": [SMISTA, "serve", "--workers", str(args.workers), "--no-access-log", "--port", str(ports["smista"])],
-        "bare FastAPI constant": [sys.executable, str(PROJECT / "bench" / "_bare_app.py"), str(ports["bare FastAPI constant"]),
-                                  str(args.workers)],
-    }
-    procs = {name: subprocess.Popen(command, env=env, cwd=PROJECT, stderr=subprocess.DEVNULL) for name, command in commands.items()}
+    bare_port = free_port()
+    bare = subprocess.Popen([sys.executable, str(PROJECT / "bench" / "_bare_app.py"), str(bare_port), str(args.workers)],
+                            env=env, cwd=PROJECT, stderr=subprocess.DEVNULL)
+    smista, port = serve_smista(env, args.workers)
+    procs = [bare, smista]
+    postgres = None
     try:
-        wait_up(f"http://127.0.0.1:{ports['smista']}/health")
-        wait_up(f"http://127.0.0.1:{ports['bare FastAPI constant']}/docs")
+        wait_up(f"http://127.0.0.1:{bare_port}/docs")
         generator = "wrk" if WRK else "Python threads (install wrk for figures that do not compete for the GIL)"
-        print(f"POST /v1/classify, {args.workers} uvicorn workers, {args.seconds:.0f} s per level, load from {generator}")
-        print(f"{'server':24}{'concurrency':>12}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
-        for name, port in ports.items():
-            url = f"http://127.0.0.1:{port}/v1/classify"
+        print(f"{args.workers} uvicorn workers (asyncio, httptools without Nagle, no access log), {args.seconds:.0f} s per "
+              f"level, load from {generator}")
+        print(f"{'request':44}{'concurrency':>12}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
+        for name, p in (("POST /v1/classify, smista", port), ("POST /v1/classify, bare FastAPI constant", bare_port)):
+            url = f"http://127.0.0.1:{p}/v1/classify"
             load_python(url, pool[:200], 4, 2)  # warm-up: every worker has loaded its model
             for concurrency in (1, 16, 64):
-                if WRK:
-                    p50, p99, rate = load_wrk(url, bodies_file, concurrency, args.seconds)
-                else:
-                    p50, p99, rate = load_python(url, pool, concurrency, args.seconds)
-                print(f"{name:24}{concurrency:>12}{p50:9.1f}{p99:9.1f}{rate:9.0f}")
+                p50, p99, rate = load(url, pool, bodies_file, concurrency, args.seconds)
+                print(f"{name:44}{concurrency:>12}{p50:9.1f}{p99:9.1f}{rate:9.0f}")
+        stores = {"SQLite": smista}
+        if pg.available():
+            root = Path(tempfile.mkdtemp(prefix="smista-pg-"))
+            root.chmod(0o755)
+            postgres = pg.new(root)
+            pg_env = {**env, "SMISTA_DATABASE_URL": postgres.start()}
+            stores["PostgreSQL"] = None
+        for store in stores:
+            if store == "PostgreSQL":
+                proc, port = serve_smista(pg_env, args.workers)
+                procs.append(proc)
+            url = f"http://127.0.0.1:{port}/v1/messages"
+            load_python(url, pool[:50], 4, 1)
+            p50, p99, rate = load(url, pool, bodies_file, 16, args.seconds)
+            print(f"{'POST /v1/messages (stored, classified), ' + store:44}{16:>12}{p50:9.1f}{p99:9.1f}{rate:9.0f}")
+        p50, p99, heavy = health_beside_heavy(f"http://127.0.0.1:{port}", args.seconds)
+        print(f"{'GET /health beside a worst-case classify':44}{1:>12}{p50:9.1f}{p99:9.1f}   ({heavy} heavy requests ran)")
     finally:
-        for proc in procs.values():
+        for proc in procs:
             proc.terminate()
             proc.wait(timeout=30)
+        if postgres is not None:
+            postgres.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"outbox dispatch to a local receiver: {dispatch_rate(2000):.0f} messages/s")
 

@@ -16,6 +16,7 @@ import httpx
 from inbox.signature import verify_signature
 from triage.db import Sessions, open_store
 from triage.holder import ModelHolder
+from triage.intake import Intake
 from triage.outbox import Dispatcher
 from triage.pipeline import Classifies, Pipeline
 from triage.poller import Poller
@@ -85,6 +86,11 @@ class Services:
     pipeline: Pipeline
     workers: Workers
     poller: Poller | None = None
+    intake: Intake | None = None
+
+    def __post_init__(self) -> None:
+        if self.intake is None:
+            self.intake = Intake(self.pipeline)
 
 
 def build(settings: Settings, models: ModelHolder | None = None, poll: bool = False, dispatch: bool | None = None,

@@ -3,6 +3,7 @@ correct its labels, and list those waiting for review."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -41,9 +42,11 @@ def _as_eml(data: MessageIn) -> bytes:
 
 
 @router.post("/messages", response_model=Submitted, status_code=201)
-def submit(data: MessageIn, services: Services, _: Writer) -> Submitted:
-    """The same pipeline as mailbox messages: stored first, then classified."""
-    outcome = services.pipeline.ingest(_as_eml(data), "api", "web", 0, uuid.uuid4().hex)
+async def submit(data: MessageIn, services: Services, _: Writer) -> Submitted:
+    """The same pipeline as mailbox messages: stored first, then classified, in small batches
+    with the submissions that arrive at the same time (``triage/intake.py``)."""
+    assert services.intake is not None
+    outcome = await asyncio.wrap_future(services.intake.submit(_as_eml(data), uuid.uuid4().hex))
     return Submitted(id=outcome.pk, status=outcome.status)
 
 
