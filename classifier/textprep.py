@@ -151,4 +151,6 @@ def mask(text: str) -> str:
 def normalise(text: str) -> str:
     """Lowercase, placeholder-masked, accent-folded text with collapsed whitespace."""
     text = mask(restore_accents(text)).lower()
-    return re.sub(r"\s+", " ", fold_accents(text)).strip()
+    # Lowered again after folding: compatibility letters (𝐅𝐔𝐎𝐂𝐎, ℌ) have no lowercase of their own
+    # and become ASCII capitals only there, which the case-sensitive safety cues would miss.
+    return re.sub(r"\s+", " ", fold_accents(text).lower()).strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator,
                         UniqueConstraint)
@@ -74,6 +75,30 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc)
 
 
+class Bounded(TypeDecorator[str]):
+    """A string from a message (a header, a PEC field) cut to its column and freed of NUL bytes.
+
+    Senders choose these values: an In-Reply-To of 5,000 characters would make PostgreSQL refuse
+    the whole batch's transaction, where SQLite would store it whole; NUL is refused by PostgreSQL
+    in any text. ``length`` None is a Text column, only cleaned."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, length: int | None = None) -> None:
+        super().__init__(length)
+        self.length = length
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        return dialect.type_descriptor(String(self.length) if self.length else Text())
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        value = value.replace("\x00", "")
+        return value[:self.length] if self.length else value
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -83,18 +108,18 @@ class StoredMessage(Base):
     __table_args__ = (UniqueConstraint("message_id_header", "sha256", name="uq_messages_identity"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_id_header: Mapped[str] = mapped_column(String(998), index=True)
+    message_id_header: Mapped[str] = mapped_column(Bounded(998), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     size: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     kind: Mapped[str] = mapped_column(String(16), default=MessageKind.EMAIL)
     status: Mapped[str] = mapped_column(String(16), default=MessageStatus.STORED, index=True)
-    failure_reason: Mapped[str | None] = mapped_column(Text)
-    subject: Mapped[str | None] = mapped_column(Text)
-    sender: Mapped[str | None] = mapped_column(Text)
+    failure_reason: Mapped[str | None] = mapped_column(Bounded())
+    subject: Mapped[str | None] = mapped_column(Bounded())
+    sender: Mapped[str | None] = mapped_column(Bounded())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    in_reply_to: Mapped[str | None] = mapped_column(Bounded(998))
     references: Mapped[list | None] = mapped_column(JSON)
     thread_parent_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     attachments: Mapped[list | None] = mapped_column(JSON)
@@ -158,12 +183,12 @@ class PecRecord(Base):
 
     message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    receipt_type: Mapped[str | None] = mapped_column(String(40))
-    receipt_detail: Mapped[str | None] = mapped_column(String(20))
-    refers_to: Mapped[str | None] = mapped_column(String(998), index=True)
+    receipt_type: Mapped[str | None] = mapped_column(Bounded(40))
+    receipt_detail: Mapped[str | None] = mapped_column(Bounded(20))
+    refers_to: Mapped[str | None] = mapped_column(Bounded(998), index=True)
     refers_to_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     daticert: Mapped[dict] = mapped_column(JSON)
-    daticert_error: Mapped[str | None] = mapped_column(Text)
+    daticert_error: Mapped[str | None] = mapped_column(Bounded())
     has_signature: Mapped[bool] = mapped_column(Boolean)
     signature_verified: Mapped[bool | None] = mapped_column(Boolean)
     segnatura: Mapped[dict] = mapped_column(JSON)

@@ -94,3 +94,19 @@ def test_classifications_commit_in_id_order_on_postgresql(postgres_db, classifie
     with store() as s:
         ids = dict(s.execute(select(Classification.message_pk, Classification.id)).all())
     assert ids[first_pk] < ids[second_pk]
+
+
+def test_sender_chosen_values_fit_their_columns_on_every_database(store_url, classifier):
+    """An In-Reply-To of 5,000 characters, a long receipt detail and NUL bytes would make
+    PostgreSQL refuse the batch; they are cut to the column and cleaned, the bytes kept whole."""
+    store = open_store(store_url)
+    pipeline = Pipeline(store, classifier)
+    long_ref = "<" + "r" * 5000 + "@x.it>"
+    raw = mail(1, subject="Lampione\x00 spento", In_Reply_To=long_ref, References=long_ref)
+    receipt = receipt_mail("<msg1@test.smista>").replace(b"X-Ricevuta:", b"X-TipoRicevuta: " + b"c" * 300 + b"\r\nX-Ricevuta:", 1)
+    outcomes = [pipeline.ingest(r, "m", "INBOX", 1, str(i)) for i, r in enumerate([raw, receipt])]
+    assert [o.status for o in outcomes] == ["classified", "receipt"]
+    with store() as s:
+        message = s.get(StoredMessage, outcomes[0].pk)
+        assert message.raw == raw and message.in_reply_to == long_ref[:998] and message.subject == "Lampione spento"
+        assert len(s.get(StoredMessage, outcomes[1].pk).pec.receipt_detail) == 20
