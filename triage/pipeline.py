@@ -211,7 +211,9 @@ class Pipeline:
                     except (ParseError, UnknownReceipt) as exc:
                         self._fail(message, str(exc))
                     except Exception as exc:  # noqa: BLE001 - a bug on one message must not stop the mailbox
-                        log.exception("message %s failed", message.id)
+                        # The sender's words may be in the exception: its type at error level, the rest at debug.
+                        log.error("message %s failed: %s", message.id, type(exc).__name__)
+                        log.debug("message %s failure", message.id, exc_info=True)
                         self._fail(message, f"{type(exc).__name__}: {exc}")
             results = classify_isolated(self.classifier.classify, [request for _, request in to_classify])
             for (message, _), result in zip(to_classify, results):

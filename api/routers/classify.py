@@ -47,7 +47,9 @@ def _classify(model: Classifier, message: Message) -> Result:
     except ModelLoadError:
         raise
     except Exception as exc:  # noqa: BLE001 - one unreadable message is this request's failure, not the server's
-        log.exception("classification failed")
+        # The message's own words may be in the exception: the type at error level, the rest at debug.
+        log.error("classification failed: %s", type(exc).__name__)
+        log.debug("classification failure", exc_info=True)
         raise HTTPException(422, f"cannot classify this message: {type(exc).__name__}: {str(exc)[:300]}") from exc
 
 
