@@ -71,7 +71,10 @@ def _decoded(part: Message) -> bytes:
 
 
 def _attached(part: Message) -> list[Message]:
-    """The message inside a ``message/rfc822`` part."""
+    """The message inside a ``message/rfc822`` part; nothing for a leaf part that only bears the
+    name (reading a leaf's payload decodes it, which a hostile charset makes fail)."""
+    if not part.is_multipart():
+        return []
     payload = part.get_payload()
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
