@@ -46,6 +46,7 @@ def messages(n: int) -> list[bytes]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--profile", action="store_true", help="also run the poll under cProfile and print the split by stage")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="smista-bench-"))
     root.chmod(0o755)  # Dovecot's unprivileged processes must reach it
@@ -73,6 +74,18 @@ def main() -> None:
         if proc.returncode != 0:
             raise SystemExit(proc.stderr)
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if args.profile:  # the same mail again, from a fresh store, under the profiler
+            client = IMAPClient("127.0.0.1", port=server.port, ssl=False, timeout=30)
+            client.login("contact", PASSWORD)
+            client.select_folder("INBOX")
+            client.remove_flags(client.search(), [b"$Smistato"])
+            client.logout()
+            dump = root / "poll.prof"
+            profiled_env = {**env, "SMISTA_DATABASE_URL": f"sqlite:///{root / 'profiled.db'}"}
+            subprocess.run([sys.executable, "-m", "cProfile", "-o", str(dump), SMISTA, "poll", "--once"], env=profiled_env,
+                           capture_output=True, text=True, check=True)
+            from _profile import table
+            profile = table(str(dump))
 
         imap = imaplib.IMAP4("127.0.0.1", server.port)
         imap.login("contact", PASSWORD)
@@ -91,6 +104,9 @@ def main() -> None:
           f"({smista_s:.1f} s), peak RSS {rss:.0f} MB")
     print(f"naive imaplib, one message per round trip, fetch only: {len(uids) / naive_s:.0f} msg/s ({naive_s:.1f} s)")
     print(f"smista / naive: {naive_s / smista_s * args.n / len(uids):.2f}x")
+    if args.profile:
+        print(f"\nwhere the time of smista poll --once goes (cProfile, {args.n} messages; the profiler slows Python code):")
+        print(profile)
 
 
 if __name__ == "__main__":
