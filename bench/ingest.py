@@ -46,6 +46,8 @@ def messages(n: int) -> list[bytes]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--hostile", action="store_true", help="also run the hostile corpus (tests/data/hostile; the stored "
+                        "suites when HOSTILE_MAIL_DIR names them): per-message time and peak RSS")
     parser.add_argument("--profile", action="store_true", help="also run the poll under cProfile and print the split by stage")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="smista-bench-"))
@@ -104,6 +106,10 @@ def main() -> None:
           f"({smista_s:.1f} s), peak RSS {rss:.0f} MB")
     print(f"naive imaplib, one message per round trip, fetch only: {len(uids) / naive_s:.0f} msg/s ({naive_s:.1f} s)")
     print(f"smista / naive: {naive_s / smista_s * args.n / len(uids):.2f}x")
+    if args.hostile:
+        print()
+        subprocess.run([sys.executable, str(Path(__file__).with_name("_hostile_run.py")), str(PROJECT / "models")],
+                       check=True, cwd=PROJECT, env={**os.environ, "PYTHONPATH": str(PROJECT)})
     if args.profile:
         print(f"\nwhere the time of smista poll --once goes (cProfile, {args.n} messages; the profiler slows Python code):")
         print(profile)
