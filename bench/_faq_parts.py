@@ -85,10 +85,15 @@ def warm(ctx: Context, seeds: list[int]) -> None:
         for k in res:
             res[k].append(mrr_p1(out[k], ctx.relevant))
     print(f"  every query scored on the fold it was held out of; median of {len(seeds)} seeds:")
-    for k, label in (("e5", "e5 alone (max over question + paraphrases)"), ("zsum", "hybrid, equal-weight z-sum"),
-                     ("boosted", "hybrid, boosted fusion fitted on inner folds")):
-        m = np.median(np.array(res[k]), axis=0)
-        print(f"    {label:45} MRR {m[0]:.3f}  P@1 {m[1]:.3f}   [target MRR >= 0.80, P@1 >= 0.70]")
+    print_medians(res, {"e5": "e5 alone (max over question + paraphrases)", "zsum": "hybrid, equal-weight z-sum",
+                        "boosted": "hybrid, boosted fusion fitted on inner folds"}, "MRR >= 0.80, P@1 >= 0.70", started)
+
+
+def print_medians(results: dict, labels: dict[str, str], target: str, started: float) -> None:
+    """One line per method: the median MRR and P@1 over seeds, with the target; then the time taken."""
+    for key, label in labels.items():
+        m = np.median(np.array(results[key]), axis=0)
+        print(f"    {label:45} MRR {m[0]:.3f}  P@1 {m[1]:.3f}   [target {target}]")
     print(f"  ({time.perf_counter() - started:.0f} s)")
 
 

@@ -26,7 +26,7 @@ from faq.matching import FaqEntry, Matcher  # noqa: E402
 from faq.signals import Bm25, CharTfidf, E5Embedder  # noqa: E402
 
 import _faq_parts as parts  # noqa: E402
-from _faq_parts import halves, mrr_p1, take  # noqa: E402
+from _faq_parts import halves, mrr_p1, print_medians, take  # noqa: E402
 
 
 class CachedEmbedder:
@@ -106,11 +106,8 @@ def cold(ctx: parts.Context, seeds: list[int]) -> None:
         for name, fused in out.items():
             results[name].append(mrr_p1(fused, relevant))
     print(f"  fusion fitted on one half of the queries, scored on the other (both ways), median of {len(seeds)} seeds:")
-    for name, label in (("weighted", "weighted z-sum, weights by coordinate ascent"), ("linear", "learned, logistic regression"),
-                        ("boosted", "learned, gradient-boosted trees (kept)")):
-        m = np.median(np.array(results[name]), axis=0)
-        print(f"    {label:45} MRR {m[0]:.3f}  P@1 {m[1]:.3f}   [target MRR >= 0.62, P@1 >= 0.50]")
-    print(f"  ({time.perf_counter() - started:.0f} s)")
+    print_medians(results, {"weighted": "weighted z-sum, weights by coordinate ascent", "linear": "learned, logistic regression",
+                            "boosted": "learned, gradient-boosted trees (kept)"}, "MRR >= 0.62, P@1 >= 0.50", started)
 
 
 def main() -> None:
