@@ -21,6 +21,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 #: The session factory ``open_store`` returns; what every read and write of the store is given.
 Sessions = sessionmaker[Session]
 FEED_LOCK = 0x736D697374  # any constant shared by every writer of classifications
+MIGRATION_LOCK = 0x736D697375  # held by whichever process is upgrading the schema
 
 
 def make_engine(url: str) -> Engine:
@@ -38,10 +39,19 @@ def make_engine(url: str) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the database to the newest schema (idempotent)."""
+    """Bring the database to the newest schema (idempotent).
+
+    Several workers started together on a fresh PostgreSQL would each create
+    ``alembic_version`` and all but one fail; a transaction-scoped advisory lock makes
+    the others wait and then find the schema current. On SQLite the same is done by taking
+    the write lock first (the driver would otherwise begin only at the first INSERT)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        elif engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, inspect, select
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, inspect, select, text
 
 from tests.triage.helpers import mail, pec_mail, receipt_mail
 from triage.pipeline import Pipeline, identity
@@ -16,6 +19,20 @@ def test_migrations_create_the_schema_and_are_idempotent(store_url):
     migrate(engine)
     tables = set(inspect(engine).get_table_names())
     assert {"messages", "sightings", "classifications", "pec", "checkpoints", "alembic_version"} <= tables
+
+
+def test_workers_started_together_on_a_fresh_database_all_migrate_it(store_url):
+    engines = [make_engine(store_url) for _ in range(4)]
+    barrier = threading.Barrier(len(engines))
+
+    def start(engine):
+        barrier.wait()
+        migrate(engine)
+
+    with ThreadPoolExecutor(len(engines)) as pool:
+        list(pool.map(start, engines))  # re-raises the first failure
+    with engines[0].connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM alembic_version")) == 1
 
 
 def test_raw_bytes_first_then_one_message_per_identity(store_url, classifier):
