@@ -18,7 +18,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.logs import keep_queries_out_of_the_access_log
 from api.metrics import Metrics
 from api.middleware import LimitsAndTiming
-from api.routers import classify, deadletters, feed, health, messages
+from api.routers import classify, deadletters, faq, feed, health, messages
+import console
 from classifier.bundle import ModelLoadError
 from triage.service import Services
 
@@ -37,8 +38,9 @@ def create_app(services: Services) -> FastAPI:
                   description="Triage of Italian contact-center mail: classification, messages, feed, review.")
     app.state.services = services
     app.state.metrics = Metrics(services.sessions)
-    for module in (health, classify, messages, feed, deadletters):
+    for module in (health, classify, messages, feed, deadletters, faq):
         app.include_router(module.router)
+    console.mount(app, services)  # the operators' pages, /console
 
     app.add_middleware(LimitsAndTiming, max_body_bytes=services.settings.api_max_body_bytes)
 

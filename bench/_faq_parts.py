@@ -3,10 +3,12 @@ detection, candidates end to end and speed. Nothing here writes a file."""
 
 from __future__ import annotations
 
+import csv
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 from sklearn.cluster import KMeans
@@ -22,6 +24,21 @@ from faq.matching import FaqEntry, Matcher, Scores, choose_threshold
 from faq.questions import extract_questions
 from faq.signals import E5Embedder, fold
 from faq.space import QuestionSpace
+
+
+def load(folder: Path) -> tuple[list[str], list[str], dict[str, set[str]], list[FaqEntry]]:
+    """QA4FAQ from its folder: query ids and texts, the relevant FAQ ids of each, the FAQ collection."""
+    lines = (folder / "qa4faq_question").read_text(encoding="utf-8").splitlines()
+    qids, texts = zip(*(line.split("\t", 1) for line in lines if line.strip()))
+    rel: dict[str, set[str]] = defaultdict(set)
+    for line in (folder / "qa4faq_qrel").read_text().splitlines():
+        if line.strip():
+            q, f = line.split()[:2]
+            rel[q].add(f)
+    with open(folder / "faqs_uft8_QA.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))[1:]
+    entries = [FaqEntry(r[0], r[1], r[2], tuple(t.strip() for t in r[3].split(",") if t.strip())) for r in rows]
+    return list(qids), list(texts), dict(rel), entries
 
 
 @dataclass
@@ -353,3 +370,32 @@ def speed(ctx: Context, n_synthetic: int = 100_000) -> None:
     t4 = time.perf_counter()
     print(f"  re-clustering {n_synthetic:,} synthetic questions ({base.shape[1]} dims; real query vectors, perturbed, in memory):"
           f" {t4 - t3:.1f} s, {len(set(labels.tolist()))} clusters   [target <= 120 s]")
+
+
+# --- the suggestion threshold ------------------------------------------------------------------------
+
+def threshold(ctx: Context, seeds: list[int], min_precision: float = 0.8) -> None:
+    """The cut above which the service attaches its best FAQ to a message (``SMISTA_FAQ_MATCH_THRESHOLD``).
+
+    The service ranks with the cold matcher (equal-weight z-sum: no labels needed) and cuts on the
+    e5 cosine between the question and the top FAQ's question or paraphrases: z-scores depend on
+    the size of the collection (with 20 FAQ none can stand 6 deviations out), a cosine does not.
+    Both cuts are chosen on one half of the queries and scored on the other."""
+    print(f"\n== Suggestion threshold (lowest cut reaching precision {min_precision:.0%} on one half) ==")
+    started = time.perf_counter()
+    scores = Matcher(ctx.entries, ctx.embedder).scores(ctx.texts)
+    best = scores.fused.argmax(axis=1)
+    correct = np.array([b in r for b, r in zip(best, ctx.relevant)])
+    rows = np.arange(len(best))
+    for name, top in (("fused z-sum", scores.fused.max(axis=1)), ("e5 cosine of the top FAQ (kept)", scores.raw["e5_question"][rows, best])):
+        found = []
+        for seed in seeds:
+            a, b = halves(len(ctx.texts), seed)
+            for train, test in ((a, b), (b, a)):
+                cut = choose_threshold(top[train], correct[train], min_precision)
+                shown = top[test] >= cut
+                found.append((cut, correct[test][shown].mean() if shown.any() else float("nan"), shown.mean()))
+        cut, precision, coverage = (float(np.median([r[i] for r in found])) for i in range(3))
+        print(f"  {name:32s} median over {len(found)} half-splits: cut {cut:.3f}; held-out precision {precision:.3f},"
+              f" queries with a suggestion {coverage:.1%}; cut on all queries {choose_threshold(top, correct, min_precision):.3f}")
+    print(f"  top FAQ right for {correct.mean():.1%} of the queries  ({time.perf_counter() - started:.0f} s)")

@@ -11,7 +11,6 @@ figure printed next to it never saw; each line says which split it comes from.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from collections import defaultdict
@@ -22,11 +21,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from faq.fusion import LearnedFusion, ZSumFusion  # noqa: E402
-from faq.matching import FaqEntry, Matcher  # noqa: E402
+from faq.matching import Matcher  # noqa: E402
 from faq.signals import Bm25, CharTfidf, E5Embedder  # noqa: E402
 
 import _faq_parts as parts  # noqa: E402
-from _faq_parts import halves, mrr_p1, print_medians, take  # noqa: E402
+from _faq_parts import halves, load, mrr_p1, print_medians, take  # noqa: E402
 
 
 class CachedEmbedder:
@@ -48,20 +47,6 @@ class CachedEmbedder:
 
     def passage(self, texts):
         return self._get(list(texts), False)
-
-
-def load(folder: Path) -> tuple[list[str], list[str], dict[str, set[str]], list[FaqEntry]]:
-    lines = (folder / "qa4faq_question").read_text(encoding="utf-8").splitlines()
-    qids, texts = zip(*(line.split("\t", 1) for line in lines if line.strip()))
-    rel: dict[str, set[str]] = defaultdict(set)
-    for line in (folder / "qa4faq_qrel").read_text().splitlines():
-        if line.strip():
-            q, f = line.split()[:2]
-            rel[q].add(f)
-    with open(folder / "faqs_uft8_QA.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter=";"))[1:]
-    entries = [FaqEntry(r[0], r[1], r[2], tuple(t.strip() for t in r[3].split(",") if t.strip())) for r in rows]
-    return list(qids), list(texts), dict(rel), entries
 
 
 def tune_weights(z: dict[str, np.ndarray], relevant: list[set[int]]) -> dict[str, float]:
@@ -115,7 +100,7 @@ def main() -> None:
     parser.add_argument("data", type=Path, help="the qa4faq folder (qa4faq_question, qa4faq_qrel, faqs_uft8_QA.csv)")
     parser.add_argument("--seeds", type=int, default=3, help="seeds for the splits where randomness matters")
     parser.add_argument("--splits", type=int, default=5, help="hidden-FAQ splits for gap detection and candidates")
-    parser.add_argument("--only", default="cold,warm,clustering,gaps,candidates,speed")
+    parser.add_argument("--only", default="cold,threshold,warm,clustering,gaps,candidates,speed")
     args = parser.parse_args()
     started = time.perf_counter()
     qids, texts, rel, entries = load(args.data)
@@ -125,7 +110,8 @@ def main() -> None:
     seeds = list(range(args.seeds))
     steps = {"cold": lambda: cold(ctx, seeds), "warm": lambda: parts.warm(ctx, seeds),
              "clustering": lambda: parts.clustering(ctx, seeds), "gaps": lambda: parts.gaps(ctx, args.splits),
-             "candidates": lambda: parts.candidates_end_to_end(ctx, args.splits), "speed": lambda: parts.speed(ctx)}
+             "candidates": lambda: parts.candidates_end_to_end(ctx, args.splits), "speed": lambda: parts.speed(ctx),
+             "threshold": lambda: parts.threshold(ctx, seeds)}
     for name in args.only.split(","):
         steps[name]()
     print(f"\ntotal {time.perf_counter() - started:.0f} s")

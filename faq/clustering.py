@@ -109,12 +109,28 @@ class IncrementalClusterer:
         raw = recluster(self.vectors, self.threshold, seed=self.seed)
         mapping, self._next = stable_ids(dict(zip(self.keys, self.labels)), dict(zip(self.keys, raw.tolist())), self._next)
         self.labels = [mapping[int(lab)] for lab in raw]
+        self._rebuild()
+        return dict(zip(self._ids, self._count))
+
+    @classmethod
+    def restore(cls, keys: Sequence[Hashable], vectors: np.ndarray, labels: Sequence[int], next_id: int, join: float,
+                threshold: float | None = None, seed: int = 0) -> IncrementalClusterer:
+        """The clusterer as it was: questions with the cluster ids a store kept for them."""
+        clusterer = cls(join, threshold, seed)
+        if len(keys):
+            clusterer.keys, clusterer.labels = list(keys), [int(c) for c in labels]
+            clusterer.vectors = unit(np.asarray(vectors, np.float32))
+            clusterer._rebuild()
+        clusterer._next = max([next_id, *(c + 1 for c in clusterer.labels)])
+        return clusterer
+
+    def _rebuild(self) -> None:
+        """Centroid sums and sizes from ``labels``."""
         self._ids = sorted(set(self.labels))
         row = {cid: r for r, cid in enumerate(self._ids)}
         self._sums = np.zeros((len(self._ids), self.vectors.shape[1]), np.float32)
         np.add.at(self._sums, [row[c] for c in self.labels], self.vectors)
         self._count = np.bincount([row[c] for c in self.labels], minlength=len(self._ids)).tolist()
-        return dict(zip(self._ids, self._count))
 
     def members(self) -> dict[int, list[int]]:
         """Cluster id -> positions (in ``keys``/``vectors``) of its questions."""

@@ -52,6 +52,15 @@ class Scores:
         return [[Match(self.faq_ids[j], float(self.fused[i, j])) for j in row] for i, row in enumerate(order)]
 
 
+    def nearest(self) -> list[Match]:
+        """Each query's top FAQ by the fusion, scored by the e5 cosine between the query and that
+        FAQ's question or paraphrases. Fused z-scores depend on the size of the collection (among
+        20 FAQ none stands six deviations out), a cosine does not: one suggestion threshold holds."""
+        best = self.fused.argmax(axis=1)
+        cosine = self.raw["e5_question"][np.arange(len(best)), best]
+        return [Match(self.faq_ids[b], float(c)) for b, c in zip(best, cosine)]
+
+
 def znorm(scores: np.ndarray) -> np.ndarray:
     """Per-row z-scores: how far a FAQ stands out from the rest for this query."""
     mean, std = scores.mean(axis=1, keepdims=True), scores.std(axis=1, keepdims=True)
@@ -87,8 +96,8 @@ class Matcher:
         self._e5_docs = {"question": embedder.query(questions), "question_tags": embedder.query(q_tags),
                          "answer": embedder.passage(answers), "tags": embedder.passage(tags)}
 
-    def scores(self, queries: Sequence[str]) -> Scores:
-        """All signals for a batch of queries, and their fusion."""
+    def scores(self, queries: Sequence[str], vectors: np.ndarray | None = None) -> Scores:
+        """All signals for a batch of queries, and their fusion; ``vectors``: their e5 query vectors, if computed already."""
         n, owner = len(self.entries), self._owner
         raw: dict[str, np.ndarray] = {}
         for name, index in self._bm25.items():
@@ -97,7 +106,7 @@ class Matcher:
         for name, docs in self._char_docs.items():
             s = self._char.score(queries, docs)
             raw[f"char_{name}"] = _max_by_owner(s, owner, n) if name == "question" else s
-        vectors = self.embedder.query(queries)
+        vectors = self.embedder.query(queries) if vectors is None else vectors
         for name, docs in self._e5_docs.items():
             s = (vectors @ docs.T).astype(np.float32)
             raw[f"e5_{name}"] = _max_by_owner(s, owner, n) if name == "question" else s

@@ -108,4 +108,21 @@ def extract_questions(text: str) -> list[str]:
         return []
     body = pseudonymise(body, _names_around(text))  # first: e-mail addresses and codes hold dots
     sentences = [s.strip() for s in _SENTENCE.findall(body) if len(s.split()) >= 2]
-    return [s for s in sentences if _is_question(s)] or [re.sub(r"\s+", " ", body)]
+    return [_clip(s) for s in sentences if _is_question(s)] or [_clip(re.sub(r"\s+", " ", body))]
+
+
+MAX_QUESTION_CHARS = 400  # an FAQ question is a sentence or two; masking may lengthen the text
+
+
+def _clip(question: str) -> str:
+    return question if len(question) <= MAX_QUESTION_CHARS else question[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
+
+
+_OWN_CASE = re.compile(r"\b(?:mi[ao]|nostr[ao]|la|il)\s+(?:segnalazione|richiesta|pratica|reclamo|ticket|domanda|istanza)\s+"
+                       r"(?:n\.?|nr\.?|numero|del|inviat[ao]|fatt[ao]|aperta|protocollo)", re.I)
+
+
+def is_general(question: str) -> bool:
+    """A question anyone could ask, not one about the sender's own case ("a che punto è la mia
+    segnalazione n. [CODICE]?"): only those of a status message belong in the FAQ."""
+    return not any(token in question for token in (CODE, PLATE, DATE, TAX_CODE, IBAN)) and not _OWN_CASE.search(question)

@@ -10,6 +10,7 @@ questions near the same FAQs are about the same thing, even when no FAQ answers 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -53,3 +54,12 @@ class QuestionSpace:
         if self.profile_weight and fused is not None:
             x = unit(np.hstack([x, self.profile_weight * self.profile(fused)]))
         return x
+
+
+BACKGROUND = Path(__file__).with_name("data") / "background_questions.txt"
+
+
+def background_questions() -> list[str]:
+    """Questions of every kind, shipped with smista: their mean is a fixed centre for the space."""
+    lines = BACKGROUND.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

@@ -86,3 +86,13 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'smista.db'}"
     return request.getfixturevalue("postgres_db")
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback that keeps what it receives (``.received``)."""
+    from tests.servers.smtp import SmtpServer
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

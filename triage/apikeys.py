@@ -1,4 +1,4 @@
-"""API keys with scopes (read, write, admin), stored as sha256 hashes."""
+"""API keys with scopes (read, write, faq, admin), stored as sha256 hashes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from triage.db import Sessions
 from triage.models import ApiKey
 from triage.schemas import KeyOwner
 
-SCOPES = ("read", "write", "admin")
+SCOPES = ("read", "write", "faq", "admin")  # faq: editors who publish and decide on candidates
 
 
 def digest(key: str) -> str:

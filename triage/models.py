@@ -23,6 +23,7 @@ from inbox.pec import MessageKind
 __all__ = ["ApiKey", "Base", "Checkpoint", "CheckpointStatus", "Classification", "Correction", "Lease", "MessageKind",
            "MessageStatus", "OutboxItem", "OutboxStatus", "OutboxTarget", "PecRecord", "Routing", "Sighting",
            "StoredMessage", "utcnow"]
+__all__ += ["ConsoleSession", "LoginAttempt", "Replay", "Role", "User"]  # the operator console's tables
 
 
 class MessageStatus(StrEnum):
@@ -126,6 +127,8 @@ class StoredMessage(Base):
     needs_operator: Mapped[bool] = mapped_column(Boolean, default=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # processing runs started
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)  # request closed (reports: SLA, backlog)
+    domain: Mapped[str | None] = mapped_column(String(100))  # service domain when the channel tells it, else the mailbox's
 
     sightings: Mapped[list[Sighting]] = relationship(back_populates="message", cascade="all, delete-orphan")
     classifications: Mapped[list[Classification]] = relationship(back_populates="message", order_by="Classification.id")
@@ -282,3 +285,61 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Role(StrEnum):
+    """What an operator of the console may do: operators read and label, supervisors also
+    replay dead letters, admins hold every right."""
+
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class User(Base):
+    """An operator's console account; only the argon2 hash of the password is stored."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default=Role.OPERATOR)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LoginAttempt(Base):
+    """One try at logging in, by the name typed (known or not): what the lock-out counts."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Bounded(200))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ConsoleSession(Base):
+    """A logged-in browser: the cookie holds a random token, the store only its sha256, so a
+    stolen database opens no session; ``csrf`` is the token every form of the session carries."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Replay(Base):
+    """Who put a dead letter back in the queue, and when."""
+
+    __tablename__ = "replays"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outbox_pk: Mapped[int] = mapped_column(ForeignKey("outbox.id"), index=True)
+    operator: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

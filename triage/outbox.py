@@ -174,13 +174,3 @@ class Dispatcher:
                 if not pending_deliveries(self.sessions):
                     return
                 time.sleep(idle)
-
-
-def replay(sessions: Sessions, item_id: int) -> bool:
-    """Put a dead letter back in the queue (after the receiver was fixed)."""
-    with sessions.begin() as s:
-        row = s.get(OutboxItem, item_id)
-        if row is None or row.status != OutboxStatus.DEAD:
-            return False
-        row.status, row.attempts, row.next_attempt_at = OutboxStatus.PENDING, 0, utcnow()
-        return True

@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import Select, case, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from triage import faqs
 from triage.db import Sessions
-from triage.models import (Checkpoint, Classification, Correction, MessageStatus, OutboxItem, OutboxStatus, Routing,
-                           Sighting, StoredMessage)
-from triage.schemas import (DeadLetter, ExportRow, Feed, FeedFilter, FeedItem, History, MessageDetail, MessageSummary,
-                            ReviewItem, RoutingOut, StoreCounts)
+from triage.models import (Checkpoint, Classification, Correction, MessageStatus, OutboxItem, OutboxStatus, PecRecord,
+                           Routing, Sighting, StoredMessage)
+from triage.schemas import (CorrectionOut, DeadLetter, ExportRow, Feed, FeedFilter, FeedItem, History, MessageDetail, MessageSummary,
+                            Receipt, ReviewItem, RoutingOut, StoreCounts)
 
 
 def summary(message: StoredMessage) -> MessageSummary:
@@ -53,11 +54,18 @@ def feed(sessions: Sessions, after: int, limit: int, f: FeedFilter) -> Feed:
              .options(selectinload(Classification.message).selectinload(StoredMessage.sightings)))
     query = _filtered(query, f, Classification.message_pk, Classification.created_at)
     with sessions() as s:
+        found = list(s.scalars(query))
+        fixes = {k.message_pk: k for k in s.scalars(select(Correction).where(  # in id order: the latest one stays
+            Correction.message_pk.in_({c.message_pk for c in found})).order_by(Correction.id))} if found else {}
         items = [FeedItem(cursor=c.id, message_pk=c.message_pk, classified_at=c.created_at,
+                          correction=CorrectionOut.model_validate(fixes[c.message_pk]) if c.message_pk in fixes else None,
                           **summary(c.message).model_dump(include={"mailboxes", "subject", "sender", "kind"}),
                           **{k: getattr(c, k) for k in ("type", "urgency", "type_confidence", "urgency_confidence",
                                                         "needs_review", "model_version")})
-                 for c in s.scalars(query)]
+                 for c in found]
+        answers = faqs.suggestions(s, [i.message_pk for i in items])
+        for item in items:
+            item.faq_suggestions = answers.get(item.message_pk, [])
     return Feed(items=items, next_cursor=items[-1].cursor if items else after)
 
 
@@ -81,7 +89,8 @@ def message_detail(sessions: Sessions, pk: int) -> MessageDetail | None:
                                           "corrections": corrections}, from_attributes=True)
         return MessageDetail.model_validate(
             {**summary(m).model_dump(), "attachments": m.attachments, "raw_url": f"/v1/messages/{m.id}/raw",
-             "classification": m.classification, "pec": m.pec, "routing": routing, "history": history},
+             "classification": m.classification, "pec": m.pec, "routing": routing, "history": history,
+             "faq_suggestions": faqs.suggestions(s, [pk]).get(pk, [])},
             from_attributes=True)
 
 
@@ -230,3 +239,11 @@ def corrected_messages(session: Session) -> Iterator[tuple[StoredMessage, Correc
              .order_by(Correction.id))
     for message, correction in session.execute(query):
         yield message, correction
+
+
+def receipts(sessions: Sessions, pk: int) -> list[Receipt]:
+    """The PEC receipts about message ``pk`` (linked through X-Riferimento-Message-ID), in arrival order."""
+    with sessions() as s:
+        rows = s.execute(select(PecRecord, StoredMessage.received_at).join(StoredMessage, StoredMessage.id == PecRecord.message_pk)
+                         .where(PecRecord.refers_to_pk == pk).order_by(StoredMessage.received_at, PecRecord.message_pk)).all()
+        return [Receipt(id=p.message_pk, receipt_type=p.receipt_type, received_at=at, daticert=p.daticert) for p, at in rows]

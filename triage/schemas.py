@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from classifier.labels import TYPES, URGENCIES
+from triage.faq_schemas import FaqSuggestion
 
 TypeLabel = Literal[TYPES]  # type: ignore[valid-type]
 UrgencyLabel = Literal[URGENCIES]  # type: ignore[valid-type]
@@ -115,6 +116,7 @@ class MessageDetail(MessageSummary):
     pec: PecOut | None
     routing: RoutingOut | None
     history: History
+    faq_suggestions: list[FaqSuggestion] = Field(default_factory=list, description="published FAQ answering its questions")
 
 
 class ExportRow(MessageSummary):
@@ -144,6 +146,8 @@ class FeedItem(BaseModel):
     needs_review: bool
     model_version: str
     classified_at: datetime
+    correction: CorrectionOut | None = Field(default=None, description="the operators' latest correction of the message")
+    faq_suggestions: list[FaqSuggestion] = Field(default_factory=list, description="published FAQ answering its questions")
 
 
 class Feed(BaseModel):
@@ -215,6 +219,8 @@ class RoutingPayload(BaseModel):
     destination: str
     rule: str
     deadline: datetime
+    faq_suggestions: list[FaqSuggestion] = Field(
+        default_factory=list, description="empty here: the FAQ worker sends its suggestions later, as a faq_suggestions event")
 
 
 class KeyOwner(BaseModel):
@@ -230,3 +236,76 @@ class StoreCounts(BaseModel):
     outbox: list[tuple[str, str, int]]                 # target, status, count of undelivered items
     checkpoints: list[tuple[str, str, str, datetime | None]]  # mailbox, folder, status, polled_at
     oldest_unprocessed: datetime | None
+
+
+# --- the operator console (console/): its queue, review, search and dead letters ---------------
+
+class QueueFilter(BaseModel):
+    """The console queue's filters; every one optional. Labels are the current ones (an
+    operator's correction wins over the model); dates are of arrival."""
+
+    type: str | None = None
+    urgency: str | None = None
+    mailbox: str | None = None
+    channel: Literal["email", "pec"] | None = None
+    review: Literal["pending", "done", "auto"] | None = None   # waiting for a human, decided by one, routed alone
+    routing: Literal["none", "pending", "delivered", "dead"] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    oldest_first: bool = False
+
+
+class QueueRow(BaseModel):
+    id: int
+    received_at: datetime
+    subject: str | None
+    sender: str | None
+    kind: str
+    status: str
+    mailboxes: list[str]
+    type: str | None
+    urgency: str | None
+    confidence: float | None = Field(description="the lower of the two heads' confidences")
+    needs_review: bool | None
+    reviewed_by: str | None
+    routing: str = Field(description="none, pending, delivered or dead")
+    deadline: datetime | None
+
+
+class QueuePage(BaseModel):
+    rows: list[QueueRow]
+    next_cursor: str | None = Field(description="pass back as 'cursor' for the next page; None on the last one")
+
+
+class Receipt(BaseModel):
+    """A PEC receipt about a message (accettazione, avvenuta-consegna...), as the console lists it."""
+
+    id: int
+    receipt_type: str | None
+    received_at: datetime
+    daticert: dict[str, Any]
+
+
+class ReplayOut(_FromRow):
+    operator: str
+    created_at: datetime
+
+
+class DeadLetterRow(DeadLetter):
+    subject: str | None
+    replays: list[ReplayOut]
+
+
+class ReviewRow(BaseModel):
+    """One message of the console's review queue, with the model's labels and why."""
+
+    id: int
+    received_at: datetime
+    subject: str | None
+    sender: str | None
+    kind: str
+    type: str
+    urgency: str
+    type_confidence: float
+    urgency_confidence: float
+    explanation: dict[str, Any]

@@ -15,6 +15,7 @@ import httpx
 
 from inbox.signature import verify_signature
 from triage.db import Sessions, open_store
+from triage.faq_worker import FaqWorker
 from triage.holder import ModelHolder
 from triage.intake import Intake
 from triage.outbox import Dispatcher
@@ -94,9 +95,10 @@ class Services:
 
 
 def build(settings: Settings, models: ModelHolder | None = None, poll: bool = False, dispatch: bool | None = None,
-          fault: Callable[[str], None] | None = None) -> Services:
+          fault: Callable[[str], None] | None = None, faq: bool = False) -> Services:
     """``poll``: watch the mailboxes from this process; ``dispatch``: deliver the outbox from it
-    (default: whenever a routing URL is configured)."""
+    (default: whenever a routing URL is configured); ``faq``: read the questions of new requests
+    (unless ``SMISTA_FAQ_WORKER`` is false)."""
     sessions = open_store(settings.database)
     holder = models or ModelHolder(settings.models)
     routes = router(settings)
@@ -107,4 +109,6 @@ def build(settings: Settings, models: ModelHolder | None = None, poll: bool = Fa
         running.append(watcher)
     if settings.routing_url if dispatch is None else dispatch:
         running.append(dispatcher(settings, sessions))
+    if faq and settings.faq_worker:
+        running.append(FaqWorker(settings, sessions))
     return Services(settings, sessions, holder, routes, pipe, Workers(running), watcher)

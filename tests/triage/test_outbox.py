@@ -13,7 +13,8 @@ from sqlalchemy import select
 from tests.servers.dovecot import free_port
 from tests.servers.receiver import Receiver
 from tests.triage.helpers import mail
-from triage.outbox import Dispatcher, replay
+from triage.deadletters import replay
+from triage.outbox import Dispatcher
 from triage.queries import dead_letters
 from triage.pipeline import Pipeline
 from triage.routing import Router
@@ -72,7 +73,7 @@ def test_at_least_once_delivery_with_dead_letters_and_oncall(tmp_path, classifie
     assert list(statuses.values()).count("delivered") == 10 + len(emergencies)
 
     receiver = Receiver(SECRET, lambda *a: "ok", port=port).start()  # the receiver was fixed: replay
-    assert all(replay(store, d.id) for d in dead)
+    assert all(replay(store, d.id, "anna") for d in dead)
     dispatcher.drain(timeout=20)
     receiver.stop()
     assert [(d.status, d.attempts, d.last_error) for d in dead_letters(store)] == [] and receiver.delivered_keys("/route") == {str(outcomes[3].pk), str(outcomes[7].pk)}

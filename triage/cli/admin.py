@@ -16,7 +16,7 @@ from triage.cli.common import apikey_app, app, deadletters_app, err, fail
 from triage.corrections import training_lines
 from triage.db import open_store
 from triage.export import write_jsonl
-from triage.outbox import replay
+from triage.deadletters import replay
 from triage.schemas import FeedFilter
 from triage.settings import get_settings
 
@@ -48,10 +48,10 @@ def deadletters_list() -> None:
 
 
 @deadletters_app.command("replay")
-def deadletters_replay(ids: list[int]) -> None:
+def deadletters_replay(ids: list[int], operator: str = typer.Option("cli", "--operator", help="recorded as who replayed")) -> None:
     """Queue dead letters again (after the receiver was fixed)."""
     sessions = open_store(get_settings().database)
-    missing = [i for i in ids if not replay(sessions, i)]
+    missing = [i for i in ids if not replay(sessions, i, operator)]
     if missing:
         err.print(f"not dead letters: {missing}")
         raise typer.Exit(1)

@@ -28,7 +28,7 @@ log = logging.getLogger("smista")
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="debug logging")) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(message)s",
                         handlers=[RichHandler(console=err, show_path=False)])
-    for noisy in ("alembic", "mlflow", "urllib3", "spacy"):
+    for noisy in ("alembic", "mlflow", "urllib3", "spacy", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

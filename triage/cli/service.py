@@ -20,12 +20,12 @@ from triage.settings import Settings, get_settings, worker_environment
 from triage.workers import Workers
 
 
-def _services(settings: Settings, poll: bool = False, dispatch: bool | None = None) -> service.Services:
+def _services(settings: Settings, poll: bool = False, dispatch: bool | None = None, faq: bool = False) -> service.Services:
     """The services, with a model loaded (or a clear error and exit 2)."""
     holder = ModelHolder(settings.models)
     try:
         holder.current()
-        return service.build(settings, models=holder, poll=poll, dispatch=dispatch)
+        return service.build(settings, models=holder, poll=poll, dispatch=dispatch, faq=faq)
     except ModelLoadError as exc:
         raise fail(str(exc)) from exc
     except service.ConfigError as exc:
@@ -82,7 +82,7 @@ def run(once: bool = typer.Option(False, "--once", help="triage what is waiting,
     if latest(settings.models) is None:
         log.info("no model in %s: training one first", settings.models)
         train(config=None, corrections=None, no_mlflow=False, no_promote=False)
-    services = _services(settings, poll=True)  # one model in memory for the API and the poller
+    services = _services(settings, poll=True, faq=not once)  # one model in memory for the API and the poller
     assert services.poller is not None
     for name, r in services.poller.run_once().items():
         err.print(f"mailbox {name}: fetched {r.fetched}, new {r.stored}, already stored {r.duplicates}, failed {r.failed}")

@@ -1,0 +1,62 @@
+"""The operators' console (``/console``): server-rendered pages in Italian on the same app as
+the API, for the people who work the mailbox every day.
+
+``mount(app, services)`` adds its routers, its static files (served from the package: nothing
+comes from a CDN), the answers to a missing login or a missing right, and the search indexer
+beside the app's workers for as long as it runs. Every read and write goes through the ``triage`` data layer.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import RedirectResponse, Response
+
+from console.auth import Forbidden, LoginRequired
+from console.routers import actions, deliveries, login, pages
+from console.views import HERE, page
+from triage.search import SearchIndexer
+from triage.service import Services
+
+__all__ = ["mount"]
+
+
+def mount(app: FastAPI, services: Services) -> None:
+    for module in (login, pages, actions, deliveries):
+        app.include_router(module.router)
+    app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
+
+    @app.exception_handler(LoginRequired)
+    async def to_login(_: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/console/login?next={quote(exc.next_url, safe='')}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return page(request, "error.html", status_code=403, message=str(exc))
+
+    _index_beside(app, SearchIndexer(services.sessions))
+
+
+def _index_beside(app: FastAPI, indexer: SearchIndexer) -> None:
+    """Run the search indexer for as long as the app runs, around the app's own lifespan."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(target: Any) -> AsyncIterator[Any]:
+        stop = threading.Event()
+        thread = threading.Thread(target=indexer.run_forever, args=(stop,), daemon=True, name=indexer.name)
+        thread.start()
+        try:
+            async with inner(target) as state:
+                yield state
+        finally:
+            stop.set()
+            thread.join(timeout=30)
+
+    app.router.lifespan_context = lifespan
