@@ -30,10 +30,10 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(conn: Any, _record: Any) -> None:  # WAL: readers never block the poller
             cur = conn.cursor()
+            cur.execute("PRAGMA busy_timeout=10000")  # first: another process may hold the write lock (migrating)
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe against a killed process, one fsync per checkpoint
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=10000")
             cur.close()
     return engine
 
