@@ -132,6 +132,11 @@ class IncrementalClusterer:
         np.add.at(self._sums, [row[c] for c in self.labels], self.vectors)
         self._count = np.bincount([row[c] for c in self.labels], minlength=len(self._ids)).tolist()
 
+    @property
+    def next_id(self) -> int:
+        """The id the next new cluster will get: kept by a store between runs."""
+        return self._next
+
     def members(self) -> dict[int, list[int]]:
         """Cluster id -> positions (in ``keys``/``vectors``) of its questions."""
         out: dict[int, list[int]] = {}

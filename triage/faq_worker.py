@@ -139,14 +139,14 @@ class FaqWorker:
         self._since_recluster += len(records)
         if self._since_recluster >= self.settings.faq_recluster_every:
             self.recluster(session)
-        return clusters._next
+        return clusters.next_id
 
     def recluster(self, session: Session) -> int:
         """Re-build every open cluster, ids kept where they overlap; returns how many there are."""
         clusters = self.clusters(session, faqs.progress(session).next_cluster_id)
         sizes = clusters.recluster()
         faqs.set_clusters(session, {int(str(k)): c for k, c in zip(clusters.keys, clusters.labels)})
-        faqs.progress(session).next_cluster_id = clusters._next
+        faqs.progress(session).next_cluster_id = clusters.next_id
         self._since_recluster = 0
         self.counters["reclusters"] += 1
         return len(sizes)

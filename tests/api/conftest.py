@@ -30,8 +30,13 @@ class Served:
 
 
 def serve(settings: Settings):
+    return serve_services(build(settings))
+
+
+def serve_services(services):
+    """The app for ``services`` under a real uvicorn on a free loopback port, in a thread."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(build(settings)), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 60

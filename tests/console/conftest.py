@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +13,7 @@ import httpx
 import pytest
 import uvicorn
 
-from api.app import create_app
-from tests.servers.dovecot import free_port
+from tests.api.conftest import serve_services
 from tests.servers.receiver import Receiver
 from tests.triage.helpers import mail, pec_mail, receipt_mail
 from triage import apikeys, users
@@ -69,14 +67,7 @@ def csrf_of(page: str) -> str:
 
 
 def _serve(services: Services) -> tuple[uvicorn.Server, threading.Thread, str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(services), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 60
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{port}"
+    return serve_services(services)
 
 
 def _model_dir(trained: object | None, tmp: Path) -> Path:
