@@ -6,6 +6,7 @@ upgraded only by the Alembic migrations in ``triage/migrations``.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_random_exponential
 
 from triage.models import Classification
 
@@ -31,11 +33,29 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(conn: Any, _record: Any) -> None:  # WAL: readers never block the poller
             cur = conn.cursor()
             cur.execute("PRAGMA busy_timeout=10000")  # first: another process may hold the write lock (migrating)
-            cur.execute("PRAGMA journal_mode=WAL")
+            if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                _switch_to_wal(cur)
             cur.execute("PRAGMA synchronous=NORMAL")  # with WAL: safe against a killed process, one fsync per checkpoint
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
     return engine
+
+
+def _switch_to_wal(cur: Any) -> None:
+    """Switch a fresh database to WAL, which lasts in the file once done.
+
+    SQLite answers "database is locked" at once, without calling the busy handler, when another
+    connection switches or writes at the same moment (workers started together on a fresh
+    file); the switch is retried until the busy timeout instead."""
+    for attempt in Retrying(
+        retry=retry_if_exception_type(sqlite3.OperationalError),
+        wait=wait_random_exponential(multiplier=0.01, max=0.5),
+        stop=stop_after_delay(10),
+        reraise=True,
+    ):
+        with attempt:
+            if cur.execute("PRAGMA journal_mode=WAL").fetchone()[0] != "wal":  # kept the old mode: busy too
+                raise sqlite3.OperationalError("journal mode not switched to WAL")
 
 
 def migrate(engine: Engine) -> None:
