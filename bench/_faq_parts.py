@@ -20,7 +20,8 @@ from faq.candidates import Sighting, candidates
 from faq.clustering import IncrementalClusterer, recluster
 from faq.fusion import LearnedFusion, ZSumFusion
 from faq.gaps import GapDetector, gap_features, nearest_distance
-from faq.matching import FaqEntry, Matcher, Scores, choose_threshold
+from faq.entries import FaqEntry
+from faq.matching import Matcher, Scores, choose_threshold
 from faq.questions import extract_questions
 from faq.signals import E5Embedder, fold
 from faq.space import QuestionSpace

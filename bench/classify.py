@@ -10,15 +10,19 @@ loads the model and classifies, and of this process. Throughputs are medians of 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import resource
 import statistics
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from _shared import PROJECT, load_corpus, plain_baseline, raw_text
-from classifier.bundle import Classifier, latest
-from training.train import to_message
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from classifier.bundle import Classifier, latest  # noqa: E402
+from classifier.features import to_message  # noqa: E402
 
 _worker: Classifier | None = None
 
@@ -33,7 +37,18 @@ def _classify(records: list[dict]) -> int:
 
 
 def _peak_rss_mb(_: object = None) -> float:
+    """The process's high-water RSS (``VmHWM``). Not ``ru_maxrss``: Linux carries that over the
+    fork and exec that spawn a worker, so a worker would report this process's peak."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _training_libraries(_: object = None) -> list[str]:
+    """What a worker holds that only training needs: it should be nothing."""
+    return sorted({m.split(".")[0] for m in sys.modules} & {"sklearn", "pandas", "training"})
 
 
 def batch_rate(fn, batch: list, repeats: int) -> float:
@@ -63,6 +78,7 @@ def main() -> None:
                         help="the independent writers' realistic mail (median 90 words), or the first writer's "
                              "short messages (median 19-30 words) that earlier figures were measured on")
     args = parser.parse_args()
+    from _shared import load_corpus, plain_baseline, raw_text  # scikit-learn: this process only, not the workers
     model_dir = args.model or latest(PROJECT / "models")
     if model_dir is None:
         raise SystemExit("no model in models/: run 'smista train' first")
@@ -79,11 +95,14 @@ def main() -> None:
     smista.classify([to_message(r) for r in batch[:50]])  # warm-up
     rate = batch_rate(lambda b: smista.classify([to_message(r) for r in b]), batch, args.repeats)
     p50, p99 = latencies_ms(lambda r: smista.classify_one(to_message(r)), singles)
-    with ProcessPoolExecutor(2, initializer=_init, initargs=(str(model_dir),)) as ex:
+    # Spawned, not forked: a forked worker would count this process's corpus and baseline as its own.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(2, mp_context=spawn, initializer=_init, initargs=(str(model_dir),)) as ex:
         list(ex.map(_classify, [batch[:10], batch[:10]]))  # load the model in both workers
         halves = [batch[:500], batch[500:]]
         rate2 = batch_rate(lambda _: sum(ex.map(_classify, halves)), batch, args.repeats)
         worker_rss = max(ex.map(_peak_rss_mb, [0, 1]))
+        worker_libraries = sorted(set().union(*ex.map(_training_libraries, [0, 1])))
     rss_mb = _peak_rss_mb()
 
     baseline = {h: plain_baseline(train, h) for h in ("type", "urgency")}
@@ -102,7 +121,8 @@ def main() -> None:
     print(f"{'smista, 2 processes':34}{rate2:12.0f}{'':>9}{'':>9}")
     print(f"{'TF-IDF + LogisticRegression':34}{base_rate:12.0f}{b50:9.2f}{b99:9.2f}")
     print(f"smista / baseline throughput: {rate / base_rate:.2f}x (1 process)")
-    print(f"peak RSS of a classifying process (model loaded, batches of 500): {worker_rss:.0f} MB")
+    print(f"peak RSS of a classifying process (model loaded, batches of 500): {worker_rss:.0f} MB "
+          f"(training libraries loaded: {', '.join(worker_libraries) or 'none'})")
     print(f"peak RSS of this benchmark process (corpus + model, before the baseline): {rss_mb:.0f} MB")
     print(f"training time of this model (smista train, with validation folds): {smista.metadata['train_seconds']} s")
 

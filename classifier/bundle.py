@@ -28,6 +28,8 @@ METADATA = "metadata.json"
 #: Libraries whose pickles or features are only trusted at the same major.minor version.
 PINNED = ("scikit-learn", "numpy", "scipy", "spacy")
 TRACKED = PINNED + ("joblib", "spacy-lookups-data", "selectolax")
+#: The layout of ``model.joblib``; 2 holds flattened tables only, no scikit-learn objects.
+BUNDLE_FORMAT = 2
 
 
 class ModelLoadError(RuntimeError):
@@ -57,7 +59,7 @@ def save(model: TriageModel, models_dir: Path, metadata: dict[str, Any]) -> Path
     directory = models_dir / model.version
     directory.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, directory / BUNDLE, compress=3)
-    meta = {"version": model.version, **metadata, "spacy_pipeline": model.spacy_pipeline,
+    meta = {"version": model.version, **metadata, "bundle_format": BUNDLE_FORMAT, "spacy_pipeline": model.spacy_pipeline,
             "thresholds": model.thresholds, "libraries": library_versions(),
             "bundle_sha256": sha256_file(directory / BUNDLE)}
     (directory / METADATA).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -115,6 +117,9 @@ def load_model(path: Path) -> tuple[TriageModel, dict[str, Any]]:
         raise ModelLoadError(f"{bundle} is missing; the model directory is incomplete, retrain it")
     if sha256_file(bundle) != meta.get("bundle_sha256"):
         raise ModelLoadError(f"{bundle} does not match the sha256 in {METADATA}: the bundle is corrupt or was altered")
+    if meta.get("bundle_format", 1) != BUNDLE_FORMAT:
+        raise ModelLoadError(f"model {meta.get('version')} is a bundle of format {meta.get('bundle_format', 1)}, and this "
+                             f"smista reads format {BUNDLE_FORMAT}; retrain it with 'smista train'")
     installed = library_versions()
     wrong = [f"{lib} {meta.get('libraries', {}).get(lib, '?')} (installed {installed[lib]})" for lib in PINNED
              if _minor(meta.get("libraries", {}).get(lib, "?")) != _minor(installed[lib])]
@@ -141,6 +146,8 @@ class Classifier:
     @classmethod
     def load(cls, path: Path) -> Classifier:
         model, meta = load_model(path)
+        if model.lemmas_ is not None:
+            return cls(model, nlp_mod.with_lemmas(model.lemmas_), meta)
         try:
             nlp, _ = nlp_mod.load(model.spacy_pipeline)
         except RuntimeError as exc:

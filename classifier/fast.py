@@ -9,40 +9,59 @@ scikit-learn on the same inputs.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as attribute  # 'field' is a FastBlock attribute
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
 from scipy.special import expit
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
+
+if TYPE_CHECKING:  # only fitting builds these from scikit-learn objects
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
 
 
 @dataclass
 class FastBlock:
-    """One fitted ``TfidfVectorizer`` as a vocabulary and an idf vector, scaled by its union weight."""
+    """One fitted ``TfidfVectorizer`` as its vocabulary, idf vector and analyzer settings, scaled
+    by its union weight. It keeps no scikit-learn object, so a process that only classifies never
+    imports scikit-learn (which brings SciPy's statistics and pandas: over 100 MB of memory)."""
 
     field: str
-    vectorizer: TfidfVectorizer
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    analyzer: str               # "word" or "char_wb", the two kinds the union builds
+    ngram_range: tuple[int, int]
+    token_pattern: str
+    sublinear_tf: bool
     offset: int
     weight: float
-    analyzer: Callable[[str], list[str]] = attribute(init=False, repr=False)
-    preprocess: Callable[[str], str] = attribute(init=False, repr=False)
+    pattern: re.Pattern[str] = attribute(init=False, repr=False)
     words: dict[str, tuple[int, ...]] = attribute(init=False, repr=False)  # char_wb: word -> columns
 
     WORDS_KEPT = 50_000
-    UNPICKLED = ("analyzer", "preprocess", "words")  # rebuilt after loading
+    UNPICKLED = ("pattern", "words")  # rebuilt after loading
 
     def __post_init__(self) -> None:
-        self.analyzer = self.vectorizer.build_analyzer()
-        self.preprocess = self.vectorizer.build_preprocessor()
+        self.pattern = re.compile(self.token_pattern)
         self.words = {}
+
+    @classmethod
+    def of(cls, field: str, vectorizer: TfidfVectorizer, offset: int, weight: float) -> FastBlock:
+        if (vectorizer.binary or not vectorizer.use_idf or vectorizer.norm != "l2" or not vectorizer.lowercase
+                or vectorizer.analyzer not in ("word", "char_wb") or vectorizer.stop_words is not None
+                or vectorizer.strip_accents is not None or vectorizer.preprocessor is not None
+                or vectorizer.tokenizer is not None):
+            raise ValueError(f"fast features support lowercased, l2-normalised TF-IDF only, not block {field}")
+        return cls(field, dict(vectorizer.vocabulary_), np.asarray(vectorizer.idf_), vectorizer.analyzer,
+                   tuple(vectorizer.ngram_range), vectorizer.token_pattern, bool(vectorizer.sublinear_tf),
+                   offset, weight)
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in self.UNPICKLED}
@@ -51,11 +70,28 @@ class FastBlock:
         self.__dict__.update(state)
         self.__post_init__()
 
+    def word_grams(self, doc: str) -> list[str]:
+        """The word n-grams scikit-learn's ``word`` analyzer yields for ``doc``."""
+        tokens = self.pattern.findall(doc.lower())
+        low, high = self.ngram_range
+        return [" ".join(tokens[i:i + n]) for n in range(low, high + 1) for i in range(len(tokens) - n + 1)]
+
+    def char_grams(self, word: str) -> list[str]:
+        """The character n-grams of one word padded by spaces, as scikit-learn's ``char_wb``."""
+        padded = f" {word} "
+        low, high = self.ngram_range
+        grams: list[str] = []
+        for n in range(low, high + 1):
+            grams += (padded[i:i + n] for i in range(max(len(padded) - n, 0) + 1))
+            if len(padded) <= n:  # a word shorter than n is counted once, whole
+                break
+        return grams
+
     def columns(self, doc: str) -> Counter[int]:
         """The vocabulary columns of ``doc``'s tokens, with their counts."""
-        vocabulary = self.vectorizer.vocabulary_
-        if self.vectorizer.analyzer != "char_wb":
-            found = Counter(map(vocabulary.get, self.analyzer(doc)))
+        vocabulary = self.vocabulary
+        if self.analyzer == "word":
+            found: Counter[Any] = Counter(map(vocabulary.get, self.word_grams(doc)))
             found.pop(None, None)  # tokens outside the vocabulary
             return found
         # Character n-grams of char_wb never cross a word boundary, and words repeat from one
@@ -63,11 +99,10 @@ class FastBlock:
         if len(self.words) > self.WORDS_KEPT:
             self.words.clear()
         per_word = []
-        for word in self.preprocess(doc).split():
+        for word in doc.lower().split():
             cols = self.words.get(word)
             if cols is None:
-                grams = self.analyzer(word)  # one word's n-grams: preprocessing again is idempotent
-                cols = self.words[word] = tuple(j for j in map(vocabulary.get, grams) if j is not None)
+                cols = self.words[word] = tuple(j for j in map(vocabulary.get, self.char_grams(word)) if j is not None)
             per_word.append(cols)
         return Counter(chain.from_iterable(per_word))
 
@@ -86,9 +121,9 @@ class FastBlock:
             counts += found.values()
         row, column = np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
         values = np.array(counts, dtype=float)
-        if self.vectorizer.sublinear_tf:
+        if self.sublinear_tf:
             values = np.log(values) + 1
-        values *= self.vectorizer.idf_[column]
+        values *= self.idf[column]
         norms = np.sqrt(np.bincount(row, weights=values * values, minlength=len(docs)))
         values /= norms[row]  # every row that has entries has a positive norm
         return row, column + self.offset, values * self.weight
@@ -107,9 +142,7 @@ class FastFeatures:
         blocks, offset = [], 0
         for name, pipe in union.transformer_list:
             vectorizer = pipe.named_steps["tfidf"]
-            if vectorizer.binary or not vectorizer.use_idf or vectorizer.norm != "l2":
-                raise ValueError(f"fast features support l2-normalised TF-IDF only, not block {name}")
-            blocks.append(FastBlock(pipe.named_steps["field"].name, vectorizer, offset, weights.get(name, 1.0)))
+            blocks.append(FastBlock.of(pipe.named_steps["field"].name, vectorizer, offset, weights.get(name, 1.0)))
             offset += len(vectorizer.vocabulary_)
         return cls(blocks, offset)
 

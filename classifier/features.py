@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, Pipeline
 from spacy.language import Language
 
 from classifier import nlp as nlp_mod
@@ -45,6 +43,12 @@ class Prepared:
     context: str = "ctx"  # evidence of earlier contact, as tokens (see :func:`context_tokens`)
     thread: str = "thr"   # the thread's earlier request, as tokens (``thr thr_intervention``)
     edge_words: str = ""  # the opening and closing lemmas of the new text, where requests are phrased
+
+
+def to_message(record: dict[str, Any]) -> Message:
+    """A corpus or export record (``subject``, ``body``, ``from``, ``thread``) as a message."""
+    return Message(subject=record.get("subject", ""), body=record.get("body", ""), sender=record.get("from", ""),
+                   thread=record.get("thread"))
 
 
 _REPLY = re.compile(r"^\s*((re|r|rif|aw|sv|ris)\s*(\[\d+\])?\s*:\s*)", re.I)
@@ -111,43 +115,7 @@ def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
     return out
 
 
-class Field(BaseEstimator, TransformerMixin):
-    """Select one text view of :class:`Prepared` records (stateless)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def fit(self, X: list[Prepared], y: object = None) -> Field:
-        return self
-
-    def transform(self, X: list[Prepared]) -> list[str]:
-        return [getattr(x, self.name) for x in X]
-
-
+#: The views whose n-grams name the words an explanation shows.
 WORD_VIEWS = ("subject_words", "text_words", "edge_words")
-
-
-def build_features(subject_weight: float = 1.5, quoted_weight: float = 0.35, char_weight: float = 1.0,
-                   max_char_features: int = 150_000, context_weight: float = 0.0,
-                   thread_weight: float = 0.0, edge_weight: float = 0.0) -> FeatureUnion:
-    """Word n-grams on lemmas (subject weighted apart), character n-grams, and quoted history
-    as a weaker separate block: a reminder that quotes a fault report must not read as one."""
-    def words(view: str, ngram: tuple[int, int], min_df: int = 2) -> Pipeline:
-        return Pipeline([("field", Field(view)),
-                         ("tfidf", TfidfVectorizer(ngram_range=ngram, min_df=min_df, sublinear_tf=True,
-                                                   token_pattern=r"(?u)\b\w[\w']*\b"))])
-    chars = Pipeline([("field", Field("chars")),
-                      ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
-                                                max_features=max_char_features))])
-    blocks = [("subject_words", words("subject_words", (1, 2))), ("text_words", words("text_words", (1, 3))),
-              ("quoted_words", words("quoted_words", (1, 1))), ("chars", chars)]
-    weights = {"subject_words": subject_weight, "text_words": 1.0, "quoted_words": quoted_weight, "chars": char_weight}
-    if edge_weight:
-        blocks.append(("edge_words", words("edge_words", (1, 2))))
-        weights["edge_words"] = edge_weight
-    for view, weight in (("context", context_weight), ("thread", thread_weight)):
-        if weight:
-            blocks.append((view, Pipeline([("field", Field(view)),
-                                           ("tfidf", TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True))])))
-            weights[view] = weight
-    return FeatureUnion(blocks, transformer_weights=weights)
+#: The views made of lemmas: what the lookup lemmatizer's table changes.
+LEMMA_VIEWS = ("subject_words", "text_words", "quoted_words", "edge_words")

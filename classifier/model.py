@@ -4,19 +4,23 @@ layer, entities and explanations that turn probabilities into a result operators
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
 from spacy.lang.it.stop_words import STOP_WORDS
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.pipeline import FeatureUnion
 from spacy.language import Language
 
 from classifier import entities, safety
 from classifier.fast import FastFeatures, FastHead
-from classifier.features import WORD_VIEWS, Message, Prepared, prepare
+from classifier import nlp as nlp_mod
+from classifier.features import LEMMA_VIEWS, WORD_VIEWS, Message, Prepared, prepare
+from classifier.textprep import fold_accents
 from classifier.labels import TYPES, URGENCIES
+
+if TYPE_CHECKING:  # fitted in training, not pickled: see TriageModel.__getstate__
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.pipeline import FeatureUnion
 
 HEADS = {"type": TYPES, "urgency": URGENCIES}
 
@@ -49,7 +53,7 @@ class Result:
 class TriageModel:
     """Everything that is pickled into ``model.joblib``; the spaCy pipeline is loaded apart."""
 
-    features: FeatureUnion
+    features: FeatureUnion | None
     heads: dict[str, CalibratedClassifierCV]
     thresholds: dict[str, float]
     spacy_pipeline: str
@@ -59,13 +63,15 @@ class TriageModel:
     fast_: dict[str, FastHead] = field(default_factory=dict)
     fast_features_: FastFeatures | None = None
     classes_: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lemmas_: dict[str, str] | None = None  # the lookup lemmatizer's forms this model reads (blank pipeline)
 
     def __getstate__(self) -> dict[str, Any]:
-        """The fitted scikit-learn heads are not pickled: the fast heads hold the same
-        probabilities in a third of the memory, and a smaller bundle loads faster."""
+        """The fitted scikit-learn union and heads are not pickled: the fast tables give the same
+        features and probabilities in a third of the memory, a smaller bundle loads faster, and a
+        process that only classifies never imports scikit-learn."""
         state = dict(self.__dict__)
-        if self.fast_:
-            state["heads"] = {}
+        if self.fast_ and self.fast_features_ is not None:
+            state["heads"], state["features"] = {}, None
         return state
 
     def finish(self) -> TriageModel:
@@ -74,7 +80,10 @@ class TriageModel:
             self.weights_[head] = np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0).astype(np.float32)
             self.fast_[head] = FastHead.of(clf)
             self.classes_[head] = tuple(clf.classes_)
+        assert self.features is not None  # fitted, not loaded
         self.fast_features_ = FastFeatures.of(self.features)
+        if self.spacy_pipeline == nlp_mod.BLANK:
+            self.lemmas_ = self._lemmas_read(self.fast_features_)
         names: list[str] = []
         for view, pipe in self.features.transformer_list:
             vocab = pipe.named_steps["tfidf"].get_feature_names_out()
@@ -82,10 +91,24 @@ class TriageModel:
         self.word_names_ = np.array(names, dtype=object)
         return self
 
+    @staticmethod
+    def _lemmas_read(fast: FastFeatures) -> dict[str, str]:
+        """The lookup entries that can change a feature: a form whose form and lemma both make
+        only tokens outside every lemma block's vocabulary yields no feature either way."""
+        blocks = [b for b in fast.blocks if b.field in LEMMA_VIEWS]
+        words = {part for b in blocks for gram in b.vocabulary for part in gram.split()}
+        patterns = {b.pattern for b in blocks}
+
+        def read(text: str) -> bool:
+            folded = fold_accents(text).lower()
+            return any(token in words for p in patterns for token in p.findall(folded))
+        return {form: lemma for form, lemma in nlp_mod.lookup_lemmas().items() if read(form) or read(lemma)}
+
     def transform(self, prepared: list[Prepared]) -> sparse.csr_matrix:
         """The feature matrix: ``features.transform`` through the fast tables once they exist."""
         if self.fast_features_ is not None:
             return self.fast_features_.transform(prepared)
+        assert self.features is not None  # fitted, not loaded: loaded models have the fast tables
         return sparse.csr_matrix(self.features.transform(prepared), dtype=np.float32)
 
     def probabilities(self, prepared: list[Prepared]) -> tuple[sparse.csr_matrix, dict[str, np.ndarray]]:

@@ -14,22 +14,12 @@ from typing import Sequence
 
 import numpy as np
 
+from faq.entries import FaqEntry
 from faq.fusion import Fusion, ZSumFusion
 from faq.signals import Bm25, CharTfidf, Embedder
 
 SIGNALS = ("bm25_question", "bm25_answer", "bm25_tags", "char_question", "char_answer", "char_tags",
            "e5_question", "e5_question_tags", "e5_answer", "e5_tags")
-
-
-@dataclass(frozen=True)
-class FaqEntry:
-    """A published FAQ; ``paraphrases`` are earlier questions linked to it."""
-
-    id: str
-    question: str
-    answer: str = ""
-    tags: tuple[str, ...] = ()
-    paraphrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

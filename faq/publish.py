@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from faq.matching import FaqEntry
+from faq.entries import FaqEntry
 
 HEADER = ["id", "question", "answer", "tag"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from classifier.bundle import CHAMPION, Classifier, champion, read_metadata
 from training import corpus
 from training.evaluate import summary
-from training.train import to_message
+from classifier.features import to_message
 
 log = logging.getLogger(__name__)
 HEADS_F1 = ("type_macro_f1", "urgency_macro_f1")

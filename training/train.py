@@ -23,7 +23,8 @@ from sklearn.svm import LinearSVC
 
 from classifier import bundle
 from classifier import nlp as nlp_mod
-from classifier.features import Message, Prepared, build_features, prepare
+from classifier.features import Prepared, prepare, to_message
+from classifier.union import build_features
 from classifier.model import HEADS, Result, TriageModel
 from training import corpus
 from training.evaluate import by_writer, choose_threshold, summary
@@ -37,11 +38,6 @@ Progress = Callable[[str], None]
 def read_config(path: Path = DEFAULT_CONFIG) -> dict:
     with path.open("rb") as fh:
         return tomllib.load(fh)
-
-
-def to_message(record: dict) -> Message:
-    return Message(subject=record.get("subject", ""), body=record.get("body", ""), sender=record.get("from", ""),
-                   thread=record.get("thread"))
 
 
 def sample_weights(records: list[dict], config: dict) -> np.ndarray:

@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from faq.matching import FaqEntry
+from faq.entries import FaqEntry
 from triage.faq_models import (ClusterDecision, Decision, FaqParaphrase, FaqProgress, FaqRecord, FaqRevision, FaqStatus,
                                Link, QuestionRecord)
 from triage.faq_schemas import (Candidate, DecisionOut, FaqDetail, FaqIn, FaqOut, FaqSuggestion, Impact, QuestionOut, RevisionOut,

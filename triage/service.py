@@ -15,7 +15,6 @@ import httpx
 
 from inbox.signature import verify_signature
 from triage.db import Sessions, open_store
-from triage.faq_worker import FaqWorker
 from triage.holder import ModelHolder
 from triage.intake import Intake
 from triage.outbox import Dispatcher
@@ -110,5 +109,6 @@ def build(settings: Settings, models: ModelHolder | None = None, poll: bool = Fa
     if settings.routing_url if dispatch is None else dispatch:
         running.append(dispatcher(settings, sessions))
     if faq and settings.faq_worker:
+        from triage.faq_worker import FaqWorker  # scikit-learn and e5: only in the process that reads questions
         running.append(FaqWorker(settings, sessions))
     return Services(settings, sessions, holder, routes, pipe, Workers(running), watcher)

@@ -1,11 +1,17 @@
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from classifier import bundle
+from classifier import nlp as nlp_mod
 from classifier.bundle import Classifier, ModelLoadError
-from classifier.features import Message
+from classifier.features import Message, prepare
 from classifier.labels import TYPES, URGENCIES
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -78,3 +84,30 @@ def test_unreadable_metadata(saved):
     (saved / "metadata.json").write_text("{oops")
     with pytest.raises(ModelLoadError, match="not valid JSON"):
         Classifier.load(saved)
+
+
+def test_older_bundle_format_is_refused_with_what_to_do(saved):
+    meta = json.loads((saved / "metadata.json").read_text())
+    del meta["bundle_format"]
+    (saved / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelLoadError, match="format 1.*retrain"):
+        Classifier.load(saved)
+
+
+def test_a_process_that_only_classifies_never_imports_scikit_learn(saved):
+    script = ("import sys; from pathlib import Path; from classifier.bundle import Classifier; from classifier.features import Message; "
+              f"r = Classifier.load(Path({str(saved)!r})).classify_one(Message('Guasto', 'Il lampione di via Roma è spento')); "
+              "print(r.type, sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'pandas')))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=PROJECT)
+    assert out.stdout.split()[0] in TYPES
+    assert out.stdout.strip().endswith("[]"), out.stdout
+
+
+def test_the_models_own_lemma_table_gives_the_full_tables_features(tiny_model, saved):
+    model, _, nlp = tiny_model
+    records = [json.loads(line) for line in (PROJECT / "data/corpus/handwritten_train.jsonl").open(encoding="utf-8")][:400]
+    messages = [Message(r["subject"], r["body"]) for r in records]
+    loaded = Classifier.load(saved)
+    assert loaded.model.lemmas_ and len(loaded.model.lemmas_) < len(nlp_mod.lookup_lemmas()) / 10
+    full, own = model.transform(prepare(messages, nlp)), loaded.model.transform(prepare(messages, loaded.nlp))
+    assert full.nnz > 1000 and abs(full - own).max() == 0

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from faq.matching import FaqEntry
+from faq.entries import FaqEntry
 
 
 @pytest.fixture(scope="session")

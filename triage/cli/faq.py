@@ -14,15 +14,13 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from faq.matching import FaqEntry, Matcher
+from faq.entries import FaqEntry
 from faq.publish import FaqFileError, read_csv, to_csv, to_markdown
-from faq.signals import E5Embedder
 from triage import faqs
 from triage.cli.common import app, err, fail
 from triage.db import open_store
 from triage.export import write_jsonl
 from triage.faq_schemas import DecisionOut, FaqIn, MatchOut
-from triage.faq_worker import FaqWorker
 from triage.models import utcnow
 from triage.settings import get_settings
 from triage.workers import Workers
@@ -87,6 +85,8 @@ def match(file: Path = typer.Argument(..., exists=True, dir_okay=False, help='JS
         except (ValueError, KeyError, TypeError) as exc:
             err.print(f"line {number}: skipped, not a JSON object with id and text ({exc})")
             bad += 1
+    from faq.matching import Matcher  # the matcher's models load only for the commands that match
+    from faq.signals import E5Embedder
     matcher = Matcher(entries, E5Embedder())
     for start in range(0, len(texts), 256):
         ranked = matcher.match(texts[start:start + 256], k)
@@ -101,6 +101,7 @@ def match(file: Path = typer.Argument(..., exists=True, dir_okay=False, help='JS
 @faq_app.command()
 def work(once: bool = typer.Option(False, "--once", help="read every classification waiting, then exit")) -> None:
     """Read the questions of newly classified requests: match, cluster, suggest (off the poller's path)."""
+    from triage.faq_worker import FaqWorker
     settings = get_settings()
     worker = FaqWorker(settings, open_store(settings.database))
     if not once:
@@ -114,6 +115,7 @@ def work(once: bool = typer.Option(False, "--once", help="read every classificat
 @faq_app.command()
 def recluster() -> None:
     """Re-build the clusters of unanswered questions now; their ids are kept where they overlap."""
+    from triage.faq_worker import FaqWorker
     settings = get_settings()
     sessions = open_store(settings.database)
     worker = FaqWorker(settings, sessions)

@@ -116,7 +116,7 @@ def evaluate(file: Path, model: Path = typer.Option(None, help="model directory 
     from training import corpus
     from training.evaluate import by_writer, summary
     from training.splits import writer_of
-    from training.train import to_message
+    from classifier.features import to_message
     from triage.report import print_summary, reliability_table, writers_table
 
     try:
