@@ -43,9 +43,11 @@ def _unique(items: list[str]) -> list[str]:
     return list(seen)
 
 
-def requester_name(sender: str, signature: str) -> str | None:
-    """Display name from the ``From`` header, else a name-like line of the signature."""
-    display, _ = parseaddr(sender or "")
+def requester_name(sender: str, signature: str, display: str | None = None) -> str | None:
+    """Display name from the ``From`` header (``display`` when already parsed), else a name-like
+    line of the signature."""
+    if display is None:
+        display, _ = parseaddr(sender or "")
     if display and "@" not in display:
         return display.strip()
     for line in (signature or "").splitlines():
@@ -58,12 +60,12 @@ def requester_name(sender: str, signature: str) -> str | None:
 def extract(text: str, subject: str = "", sender: str = "", signature: str = "") -> dict[str, list[str] | str | None]:
     """Extract tracking entities from the new text, subject and signature of a message."""
     whole = f"{subject}\n{text}\n{signature}"
-    _, sender_addr = parseaddr(sender or "")
+    display, sender_addr = parseaddr(sender or "")  # parsed once: the stdlib parser is slow
     emails = _unique(([sender_addr] if "@" in sender_addr else []) + _EMAIL.findall(whole))
     poles = _unique([a or b for a, b in _POLE.findall(whole)])
     tickets = _unique([a or b for a, b in _TICKET.findall(whole)])
     return {
-        "requester_name": requester_name(sender, signature),
+        "requester_name": requester_name(sender, signature, display),
         "emails": emails,
         "phones": _unique(_PHONE.findall(whole)),
         "addresses": _unique(_ADDRESS.findall(whole)),

@@ -64,6 +64,7 @@ class TriageModel:
     fast_features_: FastFeatures | None = None
     classes_: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lemmas_: dict[str, str] | None = None  # the lookup lemmatizer's forms this model reads (blank pipeline)
+    named_: np.ndarray | None = field(default=None, repr=False)  # word_names_ != "": derived, not pickled
 
     def __getstate__(self) -> dict[str, Any]:
         """The fitted scikit-learn union and heads are not pickled: the fast tables give the same
@@ -72,7 +73,17 @@ class TriageModel:
         state = dict(self.__dict__)
         if self.fast_ and self.fast_features_ is not None:
             state["heads"], state["features"] = {}, None
+        state["named_"] = None
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._derive()
+
+    def _derive(self) -> None:
+        """What explanations read per call, computed once (comparing the object array per
+        message cost more than the rest of the explanation)."""
+        self.named_ = None if self.word_names_ is None else self.word_names_ != ""
 
     def finish(self) -> TriageModel:
         """Derive the explanation tables and fast heads once after fitting, so predictions stay cheap."""
@@ -89,6 +100,7 @@ class TriageModel:
             vocab = pipe.named_steps["tfidf"].get_feature_names_out()
             names += [n if view in WORD_VIEWS and not _only_stopwords(n) else "" for n in vocab]
         self.word_names_ = np.array(names, dtype=object)
+        self._derive()
         return self
 
     @staticmethod
@@ -131,10 +143,9 @@ class TriageModel:
         index = X.indices[start:end]
         contrib = X.data[start:end] * w[index]
         up = contrib > 0
-        assert self.word_names_ is not None  # set by fit
-        names, contrib = self.word_names_[index[up]], contrib[up]
-        named = names != ""
-        words = names[named][np.argsort(-contrib[named], kind="stable")]
+        assert self.word_names_ is not None and self.named_ is not None  # set by finish and by loading
+        keep = up & self.named_[index]
+        words = self.word_names_[index[keep]][np.argsort(-contrib[keep], kind="stable")]
         return list(dict.fromkeys(words))[:top]
 
     def predict(self, messages: list[Message], nlp: Language) -> list[Result]:
