@@ -91,4 +91,5 @@ def _lookup(nlp: Language) -> Callable[[int], str | None] | None:
     if not isinstance(lemmatizer, Lemmatizer) or lemmatizer.mode != "lookup":
         return None
     table = lemmatizer.lookups.get_table("lemma_lookup")  # an OrderedDict keyed by the form's hash
-    return OrderedDict.get.__get__(table)
+    read: Callable[[int], str | None] = OrderedDict.get.__get__(table)  # by hash: skips Table.get's hashing
+    return read
