@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
 from triage.schemas import TypeLabel, UrgencyLabel
@@ -22,6 +24,13 @@ class ClassifyIn(MessageIn):
 class Submitted(BaseModel):
     id: int
     status: str
+
+
+class ResolutionIn(BaseModel):
+    """The downstream ticketing system reports that a request is done."""
+
+    resolved_at: datetime | None = Field(default=None, description="when it was resolved, with its time zone; "
+                                         "omitted or null: now. Not before the message arrived, not in the future")
 
 
 class LabelIn(BaseModel):

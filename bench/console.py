@@ -6,10 +6,13 @@
 Each store is filled in bulk with ``n`` messages (the writers' corpus texts in turn, a year of
 arrivals, three mailboxes, a tenth of them PEC, one classification each, a tenth waiting for
 review, 1% corrected, routing deliveries delivered, pending and dead) and its search index;
-then the console is served by uvicorn on loopback and every list page and search is timed
-through HTTP as an operator logged in sees it (``repeats`` times each: p50 and p95, target
-p95 <= 1 s). The query plans of the queue, review and search statements are printed with the
-indexes they use. Without ``--pg-url`` a throwaway PostgreSQL is started when installed.
+then the console is served by uvicorn on loopback and every list page, a message's page and
+search are timed through HTTP as an operator logged in sees it (``repeats`` times each: p50 and
+p95, target p95 <= 1 s), and last month's statistical report at ``/console/reports`` and its PDF
+download (``report_repeats`` times: the first draws the charts, the others find them drawn, so
+with few repeats p95 is the cold figure). The query plans of the queue, review and search
+statements, and of every query the report makes, are printed with the indexes they use. Without
+``--pg-url`` a throwaway PostgreSQL is started when installed.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ from api.app import create_app
 from classifier.labels import TYPES, URGENCIES
 from tests.servers import postgres as pg
 from tests.servers.dovecot import free_port
+import reports
 from triage import queue, search, users
+from triage import statistics as st
 from triage.db import Sessions, open_store
 from triage.models import Classification, Correction, OutboxItem, Routing, Sighting, StoredMessage
 from triage.schemas import QueueFilter
@@ -143,7 +148,7 @@ def logged_in(url: str) -> httpx.Client:
     return client
 
 
-def pages(client: httpx.Client) -> dict[str, str]:
+def pages(client: httpx.Client, n: int) -> dict[str, str]:
     """Every list page timed, with the cursors of later pages read from the first ones."""
     listed = {
         "coda": "/console/queue", "coda, meno recenti": "/console/queue?sort=oldest",
@@ -158,7 +163,7 @@ def pages(client: httpx.Client) -> dict[str, str]:
         "revisione": "/console/review",
         "cerca, parola comune": "/console/search?q=lampione", "cerca, due parole": "/console/search?q=palo+pericolante",
         "cerca, parola rara": "/console/search?q=ascensore+bloccato", "cerca, mittente": "/console/search?q=libero",
-        "recapiti falliti": "/console/deadletters",
+        "recapiti falliti": "/console/deadletters", "messaggio": f"/console/messages/{max(1, n // 2)}",
     }
     for name, first in (("coda, pagina 50", "/console/queue"), ("revisione, pagina 10", "/console/review"),
                         ("cerca, pagina 5", "/console/search?q=lampione")):
@@ -170,6 +175,14 @@ def pages(client: httpx.Client) -> dict[str, str]:
             path = found.group(1).replace("&amp;", "&")
         listed[name] = path
     return listed
+
+
+def report_pages() -> dict[str, str]:
+    """Last month's report in the console and its PDF (NOW's month is the fill's last)."""
+    month = reports.last_month(NOW.date())
+    query = f"from={month.start.isoformat()}&to={month.last.isoformat()}"
+    return {"statistiche, mese scorso": f"/console/reports?{query}",
+            "statistiche, PDF del mese scorso": f"/console/reports/download/pdf?{query}"}
 
 
 def time_pages(client: httpx.Client, listed: dict[str, str], repeats: int) -> dict[str, tuple[float, float]]:
@@ -219,7 +232,16 @@ def plans(sessions: Sessions) -> None:
                 print("   ", " | ".join(str(v) for v in line))
 
 
-def run(url: str, n: int, repeats: int, label: str) -> None:
+def report_plans(sessions: Sessions, settings: Settings) -> None:
+    """The plans of every query last month's report makes, as ``bench/report.py`` prints them."""
+    period = reports.last_month(NOW.date())
+    for i, (statement, plan) in enumerate(st.explain(sessions, lambda: reports.build(sessions, period, settings)), start=1):
+        print(f"\n--- plan: report query {i}: {' '.join(statement.split())[:140]}...")
+        for line in plan:
+            print("   ", line)
+
+
+def run(url: str, n: int, repeats: int, label: str, report_repeats: int = 5) -> None:
     print(f"\n=== {label}: {n:,} messages")
     sessions = open_store(url)
     print(f"filled in {fill(sessions, n):.0f} s")
@@ -228,7 +250,11 @@ def run(url: str, n: int, repeats: int, label: str) -> None:
         settings = Settings(project_dir=Path(tmp), models_dir=PROJECT / "models", database_url=url)
         server, base = serve(settings)
         client = logged_in(base)
-        figures = time_pages(client, pages(client), repeats)
+        figures = time_pages(client, pages(client, n), repeats)
+        month = reports.last_month(NOW.date())
+        print(f"last month ({month.start:%Y-%m}): "
+              f"{sum(v.count for v in st.volumes(sessions, month)):,} messages in its report", flush=True)
+        figures |= time_pages(client, report_pages(), report_repeats)
         client.close()
         server.should_exit = True
     print(f"\n{'page':<40} {'p50 ms':>8} {'p95 ms':>8}")
@@ -237,6 +263,7 @@ def run(url: str, n: int, repeats: int, label: str) -> None:
     worst = max(p95 for _, p95 in figures.values())
     print(f"worst p95 {worst * 1000:.0f} ms (target 1,000 ms): {'met' if worst <= 1 else 'NOT met'}")
     plans(sessions)
+    report_plans(sessions, settings)
 
 
 def main() -> None:
@@ -244,6 +271,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--db", action="append", choices=("sqlite", "postgresql"))
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--report-repeats", type=int, default=5, help="of the report page and its PDF")
     parser.add_argument("--pg-url", help="an empty PostgreSQL database (default: a throwaway server)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="smista-bench-console-") as tmp:
@@ -251,13 +279,13 @@ def main() -> None:
         root.chmod(0o755)
         for db in args.db or ["sqlite", "postgresql"]:
             if db == "sqlite":
-                run(f"sqlite:///{root / 'console.db'}", args.n, args.repeats, "SQLite")
+                run(f"sqlite:///{root / 'console.db'}", args.n, args.repeats, "SQLite", args.report_repeats)
             elif args.pg_url:
-                run(args.pg_url, args.n, args.repeats, "PostgreSQL")
+                run(args.pg_url, args.n, args.repeats, "PostgreSQL", args.report_repeats)
             elif pg.available():
                 server = pg.new(root / "pg")
                 try:
-                    run(server.start(), args.n, args.repeats, "PostgreSQL")
+                    run(server.start(), args.n, args.repeats, "PostgreSQL", args.report_repeats)
                 finally:
                     server.stop()
             else:

@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import reports  # noqa: E402
+from reports import charts  # noqa: E402
 from tests.servers import postgres as pg  # noqa: E402
 from triage import alessandria  # noqa: E402
 from triage import statistics as st  # noqa: E402
@@ -49,12 +50,16 @@ def fill(sessions: Sessions, folder: Path, n: int, tiles: int) -> None:
 
 
 def time_report(sessions: Sessions, period: st.Period, settings: Settings, runs: int, pdf_runs: int) -> None:
-    builds, htmls, pdfs = [], [], []
+    """HTML cold (every chart drawn: the drawn-chart cache is emptied before each run) and warm
+    (the same data again, charts from the cache, as a second view or the PDF after the page);
+    the target is judged on the cold figure."""
+    builds, htmls, warm, pdfs = [], [], [], []
     first = time.perf_counter()
     report = reports.build(sessions, period, settings)
     reports.render_html(report)
     print(f"  first report (cold: vl-convert and the templates load): {time.perf_counter() - first:.2f} s")
     for _ in range(runs):
+        charts.clear_cache()
         t0 = time.perf_counter()
         report = reports.build(sessions, period, settings)
         t1 = time.perf_counter()
@@ -62,15 +67,22 @@ def time_report(sessions: Sessions, period: st.Period, settings: Settings, runs:
         t2 = time.perf_counter()
         builds.append(t1 - t0)
         htmls.append(t2 - t0)
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        reports.render_html(reports.build(sessions, period, settings))
+        warm.append(time.perf_counter() - t0)
     for _ in range(pdf_runs):
+        charts.clear_cache()
         t0 = time.perf_counter()
         reports.render_pdf(reports.build(sessions, period, settings))
         pdfs.append(time.perf_counter() - t0)
     print(f"  month {period.start:%Y-%m}: {report.total:,} messages in the report")
     print(f"  queries (build) over {runs} runs: median {statistics.median(builds):.3f} s, p95 {p95(builds):.3f} s")
-    print(f"  HTML (queries + charts + page) over {runs} runs: median {statistics.median(htmls):.3f} s, "
+    print(f"  HTML cold (queries + seven charts drawn + page) over {runs} runs: median {statistics.median(htmls):.3f} s, "
           f"p95 {p95(htmls):.3f} s (target 1 s: {'met' if p95(htmls) <= 1 else 'not met'})")
-    print(f"  PDF over {pdf_runs} runs: median {statistics.median(pdfs):.2f} s, max {max(pdfs):.2f} s "
+    print(f"  HTML warm (unchanged data: charts from the cache) over {runs} runs: median {statistics.median(warm):.3f} s, "
+          f"p95 {p95(warm):.3f} s")
+    print(f"  PDF cold over {pdf_runs} runs: median {statistics.median(pdfs):.2f} s, max {max(pdfs):.2f} s "
           f"(target 10 s: {'met' if max(pdfs) <= 10 else 'not met'})")
 
 

@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 
 from console.auth import Forbidden, LoginRequired
-from console.routers import actions, deliveries, login, pages
+from console.routers import actions, deliveries, login, pages, stats
 from console.views import HERE, page
 from triage.search import SearchIndexer
 from triage.service import Services
@@ -28,7 +28,7 @@ __all__ = ["mount"]
 
 
 def mount(app: FastAPI, services: Services) -> None:
-    for module in (login, pages, actions, deliveries):
+    for module in (login, pages, actions, deliveries, stats):
         app.include_router(module.router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
 

@@ -46,9 +46,8 @@ def model_version(request: Request) -> str:
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
     session = getattr(request.state, "console_session", None)
-    reports = any(getattr(r, "path", "") == "/console/reports" for r in request.app.routes)
     response = templates.TemplateResponse(request, template, {"session": session, "csrf": session.csrf if session else "",
-                                                          "model_version": model_version(request), "reports": reports,
+                                                          "model_version": model_version(request),
                                                           **context}, status_code=status_code)
     response.headers.update(HEADERS)
     return response

@@ -5,11 +5,26 @@ the kaleido that still ships its own browser (0.2.1) 297 MB; kaleido 1.x would d
 at run time, which smista may not do. vl-convert draws in-process (Deno and the Vega libraries
 are inside its wheel), so no CDN and no network: external data URLs are refused here besides.
 Axis dates and numbers use the Italian d3 locales.
+
+Drawing is most of the time an HTML report takes (``bench/report.py``, profiled: about 30 ms of
+vl-convert per chart, a fixed 13 ms of it per call, and as much again in altair's JSON-schema
+validation of the specs), so: specs are built without validation (they are code, and
+``tests/reports/test_charts.py`` validates every one), and a report's drawn charts are kept by
+the sha256 of the report's content (its aggregates and period). The charts are a pure function
+of that content, so a cached drawing is exactly what would be drawn again: a closed month viewed
+twice, or viewed and then downloaded as a PDF, is drawn once, while a period whose figures
+changed has another key and is drawn anew. Tried and left: drawing in threads (15% less, as
+vl-convert draws on one JavaScript worker) and one vconcat call for all seven (a third less,
+but its SVG cannot be cut back into seven without knowing each chart's bounds).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+import hashlib
+import threading
+from collections import OrderedDict
+from datetime import datetime, timezone
 
 import altair as alt
 import vl_convert as vlc
@@ -23,8 +38,27 @@ PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f5b041", "#dc7633", "#a569bd", "#7
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)
     return vlc.vegalite_to_svg(spec, format_locale="it-IT", time_format_locale="it-IT", allowed_base_urls=[])
+
+
+#: Reports whose charts are kept (seven SVGs of about 20 KB each per report).
+CACHE_SIZE = 32
+_drawn: OrderedDict[str, dict[str, str]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def content_key(report: Report) -> str:
+    """The sha256 of everything a report holds but the time it was made and the contract's name,
+    which no chart shows: two reports with the same key draw the same charts."""
+    same = dataclasses.replace(report, generated_at=datetime.min.replace(tzinfo=timezone.utc), contract="")
+    return hashlib.sha256(repr(same).encode()).hexdigest()
+
+
+def clear_cache() -> None:
+    """Forget every drawn chart (``bench/report.py`` times the drawing itself)."""
+    with _lock:
+        _drawn.clear()
 
 
 def _grain(report: Report) -> str:
@@ -104,9 +138,23 @@ def domains(report: Report) -> alt.Chart:
             .properties(width=WIDTH - 160, height=max(40, 22 * len(values))))
 
 
+def specs(report: Report) -> dict[str, alt.TopLevelMixin]:
+    """Every chart of the report, by name (the templates place them)."""
+    return {"per_tipo": arrivals(report, "type"), "per_canale": arrivals(report, "channel"), "orari": heatmap(report),
+            "livelli": service_levels(report), "arretrato": backlog(report), "confusione": confusion(report),
+            "servizi": domains(report)}
+
+
 def all_charts(report: Report) -> dict[str, str]:
-    """Every chart of the report as SVG, by name (the templates place them)."""
-    charts: dict[str, Any] = {"per_tipo": arrivals(report, "type"), "per_canale": arrivals(report, "channel"),
-                              "orari": heatmap(report), "livelli": service_levels(report), "arretrato": backlog(report),
-                              "confusione": confusion(report), "servizi": domains(report)}
-    return {name: svg(chart) for name, chart in charts.items()}
+    """Every chart of the report as SVG, by name; drawn once per content (``content_key``)."""
+    key = content_key(report)
+    with _lock:
+        if key in _drawn:
+            _drawn.move_to_end(key)
+            return dict(_drawn[key])
+    drawn = {name: svg(chart) for name, chart in specs(report).items()}
+    with _lock:
+        _drawn[key] = drawn
+        while len(_drawn) > CACHE_SIZE:
+            _drawn.popitem(last=False)
+    return dict(drawn)

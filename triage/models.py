@@ -128,6 +128,7 @@ class StoredMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # processing runs started
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)  # request closed (reports: SLA, backlog)
+    resolved_by: Mapped[str | None] = mapped_column(String(200))  # the operator or API key that closed it (triage.resolutions)
     domain: Mapped[str | None] = mapped_column(String(100))  # service domain when the channel tells it, else the mailbox's
 
     sightings: Mapped[list[Sighting]] = relationship(back_populates="message", cascade="all, delete-orphan")

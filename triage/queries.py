@@ -88,7 +88,8 @@ def message_detail(sessions: Sessions, pk: int) -> MessageDetail | None:
         history = History.model_validate({"sightings": m.sightings, "classifications": m.classifications,
                                           "corrections": corrections}, from_attributes=True)
         return MessageDetail.model_validate(
-            {**summary(m).model_dump(), "attachments": m.attachments, "raw_url": f"/v1/messages/{m.id}/raw",
+            {**summary(m).model_dump(), "resolved_at": m.resolved_at, "resolved_by": m.resolved_by,
+             "attachments": m.attachments, "raw_url": f"/v1/messages/{m.id}/raw",
              "classification": m.classification, "pec": m.pec, "routing": routing, "history": history,
              "faq_suggestions": faqs.suggestions(s, [pk]).get(pk, [])},
             from_attributes=True)

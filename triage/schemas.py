@@ -110,6 +110,8 @@ class History(BaseModel):
 
 
 class MessageDetail(MessageSummary):
+    resolved_at: datetime | None = Field(default=None, description="when the request was closed; null while open")
+    resolved_by: str | None = Field(default=None, description="who closed it: an operator, or the API key's name")
     attachments: list[dict[str, Any]] | None
     raw_url: str
     classification: ClassificationOut | None
@@ -197,6 +199,14 @@ class LabelChange(BaseModel):
     urgency: str
     previous: Labels
     operator: str
+
+
+class Resolution(BaseModel):
+    """A request's closure as recorded: when and by whom; both null once reopened."""
+
+    id: int
+    resolved_at: datetime | None
+    resolved_by: str | None
 
 
 class RoutingPayload(BaseModel):

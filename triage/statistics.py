@@ -48,6 +48,11 @@ class Period:
     def days(self) -> list[date]:
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days)]
 
+    @property
+    def last(self) -> date:
+        """The period's last day, included (as people write a period)."""
+        return self.end - timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class VolumeRow:

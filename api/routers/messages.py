@@ -1,5 +1,6 @@
 """Messages: submit one from a web form, read one with its history, download its raw bytes,
-correct its labels, and list those waiting for review."""
+correct its labels, record that the request was resolved (or reopen it), and list those
+waiting for review."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from email.utils import format_datetime, make_msgid
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from api.deps import Reader, Services, Sessions, Writer
-from api.schemas import LabelIn, MessageIn, Submitted
-from triage import corrections, queries
+from api.schemas import LabelIn, MessageIn, ResolutionIn, Submitted
+from triage import corrections, queries, resolutions
 from triage.models import MessageStatus, utcnow
-from triage.schemas import LabelChange, MessageDetail, MessageSummary, ReviewItem
+from triage.schemas import LabelChange, MessageDetail, MessageSummary, Resolution, ReviewItem
 
 router = APIRouter(prefix="/v1", tags=["messages"])
 MAX_ID = 2**31 - 1  # the largest id every database accepts
@@ -82,6 +83,27 @@ def correct(label: LabelIn, sessions: Sessions, who: Writer, pk: int = MessageKe
         raise HTTPException(404, str(exc)) from exc
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
+
+
+@router.post("/messages/{pk}/resolution", response_model=Resolution)
+def resolve(who: Writer, sessions: Sessions, body: ResolutionIn | None = None, pk: int = MessageKey) -> Resolution:
+    """The ticketing system closed the request: it counts as resolved from ``resolved_at`` in the
+    reports' service levels and backlog, and the key's name is recorded as who resolved it."""
+    try:
+        return resolutions.resolve(sessions, pk, who, body.resolved_at if body else None)
+    except resolutions.NoMessage as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except resolutions.BadResolution as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.delete("/messages/{pk}/resolution", response_model=Resolution)
+def reopen(_: Writer, sessions: Sessions, pk: int = MessageKey) -> Resolution:
+    """The request is open again (reopened in the ticketing system)."""
+    try:
+        return resolutions.reopen(sessions, pk)
+    except resolutions.NoMessage as exc:
+        raise HTTPException(404, str(exc)) from exc
 
 
 @router.get("/review", response_model=list[ReviewItem])

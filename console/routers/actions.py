@@ -1,6 +1,7 @@
-"""What operators decide: the review queue (accept or correct, by keyboard) and the
-corrections on a message's page; each is recorded with the operator's name
-(``triage.corrections``: an acceptance is a correction that keeps the model's labels)."""
+"""What operators decide: the review queue (accept or correct, by keyboard), the corrections on
+a message's page, and whether its request is resolved; each is recorded with the operator's
+name (``triage.corrections``: an acceptance is a correction that keeps the model's labels;
+``triage.resolutions``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from classifier.labels import TYPES, URGENCIES
 from console import auth
 from console.views import page
-from triage import corrections, queue
+from triage import corrections, queue, resolutions
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -62,3 +63,22 @@ async def correct(request: Request, pk: auth.Key, session: auth.Current, form: a
     if problem:
         return page(request, "error.html", status_code=422, message=problem)
     return RedirectResponse(f"/console/messages/{pk}?saved=1", status_code=303)
+
+
+@router.post("/messages/{pk}/resolution")
+async def resolution(request: Request, pk: auth.Key, session: auth.Current, form: auth.Form) -> Response:
+    """"Segna come risolta" (now, by this operator) or "Riapri"."""
+    sessions, action = auth.services(request).sessions, form.get("action")
+    try:
+        if action == "resolve":
+            await run_in_threadpool(resolutions.resolve, sessions, pk, session.operator.name)
+        elif action == "reopen":
+            await run_in_threadpool(resolutions.reopen, sessions, pk)
+        else:
+            return page(request, "error.html", status_code=422, message="Azione non valida: scegli risolvi o riapri.")
+    except resolutions.NoMessage:
+        return page(request, "error.html", status_code=404, message=f"Nessun messaggio {pk}.")
+    except resolutions.BadResolution:
+        return page(request, "error.html", status_code=422,
+                    message=f"Il messaggio {pk} è una ricevuta PEC, non una richiesta: non si risolve.")
+    return RedirectResponse(f"/console/messages/{pk}?resolution={action}", status_code=303)

@@ -74,7 +74,8 @@ async def message_page(request: Request, pk: auth.Key, session: auth.Current) ->
     replays = await run_in_threadpool(deadletters.replays_of, sessions, pk)
     current = detail.history.corrections[-1] if detail.history.corrections else detail.classification
     return page(request, "message.html", m=detail, shown=shown, new_text=text.highlight(shown.new, marks),
-                receipts=receipts, replays=replays, current=current, saved=request.query_params.get("saved"))
+                receipts=receipts, replays=replays, current=current, saved=request.query_params.get("saved"),
+                resolution=request.query_params.get("resolution"))
 
 
 @router.get("/messages/{pk}/raw")

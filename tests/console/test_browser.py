@@ -1,7 +1,8 @@
 """The console in a real browser (Debian's Chromium driven by Playwright) against the real
 server: log in, filter the queue, open a message, correct its label and find the correction in
 the history and in the REST feed, decide from the review queue by keyboard, replay a dead
-letter, search, and see a wrong password refused and an account locked. Screenshots of the main
+letter, search, read the statistics of the day and download their PDF, and see a wrong
+password refused and an account locked. Screenshots of the main
 pages are written to ``var/screenshots/`` (or ``SMISTA_SCREENSHOTS``)."""
 
 from __future__ import annotations
@@ -9,11 +10,16 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from reports import italian as it
+from reports import periods
 from tests.console.conftest import PASSWORDS, PROJECT, REFUSING, Console
+from triage.models import StoredMessage
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -146,6 +152,27 @@ def test_an_operator_day(console: Console, browser, shots: Path) -> None:  # noq
     page.wait_for_load_state()
     assert "Sollecito buca" in page.inner_text("table.rows") and "Lampione" not in page.inner_text("table.rows")
     page.screenshot(path=str(shots / "search.png"), full_page=True)
+
+    # the statistics of these days: a KPI equal to a count in the store, drawn with the report's
+    # styles (admitted by the page's policy), and the same report downloaded as a PDF
+    page.click("header nav >> text=Statistiche")
+    page.wait_for_load_state()
+    today = periods.today()
+    page.fill("#report-from", (today - timedelta(days=1)).isoformat())
+    page.fill("#report-to", (today + timedelta(days=1)).isoformat())
+    page.click("text=Mostra il report")
+    page.wait_for_load_state()
+    with console.services.sessions() as s:
+        requests = s.scalar(select(func.count()).select_from(StoredMessage).where(StoredMessage.status != "receipt"))
+    kpi = page.locator('table.data tr:has(td:text-is("Comunicazioni gestite")) td.num').inner_text()
+    assert requests and kpi == it.integer(requests)
+    assert page.locator("#report svg").count() == 7
+    assert page.eval_on_selector(".smista-report h2", "e => getComputedStyle(e).color") == "rgb(31, 78, 121)"
+    page.screenshot(path=str(shots / "reports.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("#downloads >> text=PDF")
+    assert download.value.suggested_filename.startswith("report-") and download.value.suggested_filename.endswith(".pdf")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
 
 def test_a_locked_account(console: Console, browser) -> None:  # noqa: ANN001

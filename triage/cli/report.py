@@ -9,23 +9,13 @@ from pathlib import Path
 import typer
 
 import reports
-from reports import italian, mailing
+from reports import files, italian, mailing
 from triage.cli.common import app, err, fail
 from triage.db import open_store
 from triage.settings import Settings, get_settings
 
-FORMATS = {"html": "text/html", "pdf": "application/pdf", "csv": "text/csv",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def render(report: reports.Report, fmt: str) -> bytes:
-    if fmt == "html":
-        return reports.render_html(report).encode("utf-8")
-    if fmt == "pdf":
-        return reports.render_pdf(report)
-    if fmt == "csv":
-        return reports.render_csv(report).encode("utf-8-sig")  # the BOM makes spreadsheets read UTF-8
-    return reports.render_xlsx(report)
+FORMATS = files.FORMATS
+render = files.render
 
 
 def monthly(settings: Settings, today: date, fmt: str = "pdf") -> Path:
@@ -34,14 +24,14 @@ def monthly(settings: Settings, today: date, fmt: str = "pdf") -> Path:
     report = reports.build(open_store(settings.database), period, settings)
     folder = settings.project_dir / "var" / "reports"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"report-{period.start:%Y-%m}.{fmt}"
+    path = folder / files.filename(period, fmt)
     data = render(report, fmt)
     path.write_bytes(data)
     if mailing.configured(settings):
         body = (f"In allegato il {report.title.lower()} del contratto «{report.contract}».\n\n"
                 f"Comunicazioni gestite nel periodo: {italian.integer(report.total)}.\n")
         mailing.send(settings, mailing.message(settings, f"{report.title} · {report.contract}", body, data, path.name,
-                                               FORMATS[fmt]))
+                                               files.MEDIA_TYPES[fmt].split(";")[0]))
     return path
 
 
