@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import resource
 import statistics
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
+from _memory import peak_rss_mb  # noqa: E402
 from classifier.bundle import Classifier, latest  # noqa: E402
 from classifier.features import to_message  # noqa: E402
 
@@ -37,13 +37,7 @@ def _classify(records: list[dict]) -> int:
 
 
 def _peak_rss_mb(_: object = None) -> float:
-    """The process's high-water RSS (``VmHWM``). Not ``ru_maxrss``: Linux carries that over the
-    fork and exec that spawn a worker, so a worker would report this process's peak."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_mb()
 
 
 def _training_libraries(_: object = None) -> list[str]:

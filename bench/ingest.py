@@ -10,10 +10,10 @@ Needs Dovecot (Debian's dovecot-imapd) and a trained model in models/.
 from __future__ import annotations
 
 import argparse
+import email.policy
 import imaplib
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -22,6 +22,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from _memory import run_measured
 from _shared import PROJECT, load_corpus
 from imapclient import IMAPClient
 from tests.servers.dovecot import PASSWORD, Dovecot, free_port
@@ -39,7 +40,7 @@ def messages(n: int) -> list[bytes]:
         record = pool[i % len(pool)]
         when = start + timedelta(minutes=i)
         msg = pec_envelope(record, when, i) if record["channel"] == "pec" else plain_message(record, when, i)
-        out.append(bytes(msg).replace(b"\n", b"\r\n"))
+        out.append(msg.as_bytes(policy=email.policy.SMTPUTF8).replace(b"\n", b"\r\n"))  # an IDN sender stays UTF-8
     return out
 
 
@@ -71,11 +72,10 @@ def main() -> None:
                    SMISTA_MAILBOXES=json.dumps([{"name": "bench", "url": f"imap://contact@127.0.0.1:{server.port}/INBOX",
                                                  "password_env": "BENCH_PW", "batch_size": 200}]))
         started = time.perf_counter()
-        proc = subprocess.run([SMISTA, "poll", "--once"], env=env, capture_output=True, text=True)
+        proc, rss = run_measured([SMISTA, "poll", "--once"], env=env)
         smista_s = time.perf_counter() - started
         if proc.returncode != 0:
             raise SystemExit(proc.stderr)
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         if args.profile:  # the same mail again, from a fresh store, under the profiler
             client = IMAPClient("127.0.0.1", port=server.port, ssl=False, timeout=30)
             client.login("contact", PASSWORD)

@@ -18,6 +18,8 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from datetime import datetime
 
+from inbox.slim import base64_chars, kept_bytes, slim
+
 MAX_ATTACHMENTS = 200
 MAX_PARTS = 1_000  # parts looked at per message: a hostile tree must not cost more
 MAX_TEXT_CHARS = 200_000  # longer bodies are cut: the request is at the top
@@ -131,8 +133,20 @@ def _filename(part: Message) -> str:
     return str(name).replace("\x00", "")
 
 
+def _encoded(part: Message) -> str | None:
+    """A leaf part's body as it is in the message; None when the email package cannot give it
+    (undecoded, it still decodes 8-bit bodies by their charset, and raises on a name with a NUL)."""
+    try:
+        body = part.get_payload()
+    except (LookupError, ValueError):
+        return None
+    return body if isinstance(body, str) else None
+
+
 def _part_text(part: Message) -> str:
-    payload = part.get_payload(decode=True)
+    body = _encoded(part)
+    cut = kept_bytes(body) if body is not None else None
+    payload = part.get_payload(decode=True) if cut is None else cut
     if not isinstance(payload, bytes):
         return ""
     return decode_text(payload, part.get_content_charset()).replace("\x00", "")
@@ -170,6 +184,18 @@ def best_text(msg: Message) -> tuple[str, bool]:
     return (plain or "")[:MAX_TEXT_CHARS], False
 
 
+def _size(part: Message) -> int:
+    """The decoded size of a leaf part; a base64 one is counted without decoding it (a large
+    attachment is not held twice, and :mod:`inbox.slim` may have cut its body)."""
+    if part.is_multipart():
+        return len(str(part.get_payload()))
+    body = _encoded(part)
+    if body is not None and part.get("Content-Transfer-Encoding", "").strip().lower() == "base64":
+        return base64_chars(body) * 3 // 4
+    payload = part.get_payload(decode=True)
+    return len(payload) if isinstance(payload, bytes) else len(body or "")
+
+
 def attachments(msg: Message) -> list[Attachment]:
     found = []
     for part in _parts(msg):
@@ -179,9 +205,7 @@ def attachments(msg: Message) -> list[Attachment]:
         disposition = header(part, "Content-Disposition").lower()
         if not name and "attachment" not in disposition and part.get_content_type() != "message/rfc822":
             continue
-        payload = part.get_payload(decode=True)
-        size = len(payload) if isinstance(payload, bytes) else len(str(part.get_payload()))
-        found.append(Attachment(name, part.get_content_type(), size))
+        found.append(Attachment(name, part.get_content_type(), _size(part)))
         if len(found) >= MAX_ATTACHMENTS:
             break
     return found
@@ -228,7 +252,7 @@ def parse_bytes(data: bytes) -> tuple[Message, ParsedMail]:
     if not data or not data.strip():
         raise ParseError("empty message")
     try:  # compat32: headers are decoded lazily by header(), several times faster than policy.default
-        msg = email.message_from_bytes(data, policy=policy.compat32)
+        msg = email.message_from_bytes(slim(data), policy=policy.compat32)
         parsed = from_message(msg)
     except Exception as exc:  # the email package raises many types on hostile input
         raise ParseError(f"cannot parse MIME: {type(exc).__name__}: {exc}") from exc
