@@ -15,6 +15,18 @@ TYPE_IT = {
 }
 URGENCY_IT = {"emergency": "emergenza", "high": "alta", "normal": "normale", "low": "bassa"}
 
+#: The urgencies LABELS.md allows each type: a status question, a reminder and a complaint are
+#: at least normal; a clarification is never an emergency (a question about a danger is not one:
+#: "chi chiamo se cade un albero?"); other is always low.
+ALLOWED_URGENCIES: dict[str, tuple[str, ...]] = {
+    "intervention": URGENCIES,
+    "status": ("emergency", "high", "normal"),
+    "clarification": ("high", "normal", "low"),
+    "reminder": ("emergency", "high", "normal"),
+    "complaint": ("emergency", "high", "normal"),
+    "other": ("low",),
+}
+
 #: Urgency levels from the most to the least pressing; the safety layer only moves up this list.
 URGENCY_RANK = {label: rank for rank, label in enumerate(reversed(URGENCIES))}
 

@@ -23,6 +23,7 @@ from sklearn.svm import LinearSVC
 
 from classifier import bundle
 from classifier import nlp as nlp_mod
+from classifier.labels import ALLOWED_URGENCIES
 from classifier.features import Prepared, prepare, to_message
 from classifier.union import build_features
 from classifier.model import HEADS, Result, TriageModel
@@ -105,7 +106,8 @@ def emergency_threshold(oof: OutOfFold, target: float) -> float:
     brings the out-of-fold emergency recall to ``target`` (on top of the rules and the argmax)."""
     emergency = np.array([r["urgency"] == "emergency" for r in oof.records])
     found = np.array([x.urgency == "emergency" for x in oof.results])
-    p = np.array([x.probabilities["urgency"]["emergency"] if x.type != "other" else 0.0 for x in oof.results])
+    p = np.array([x.probabilities["urgency"]["emergency"] if "emergency" in ALLOWED_URGENCIES[x.type] else 0.0
+                  for x in oof.results])  # a type that is never an emergency is never raised
     if not emergency.any() or found[emergency].mean() >= target:
         return 1.0
     missed = np.sort(p[emergency & ~found])[::-1]  # the missed emergencies, most probable first
