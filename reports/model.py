@@ -207,11 +207,12 @@ def _diagonal(matrix: dict[tuple[str, str], int]) -> int:
 def build(sessions: Sessions, period: st.Period, settings: Settings, now: datetime | None = None) -> Report:
     """The report of ``period``: every aggregate the database computes for it."""
     domains = {m.name: m.domain for m in settings.mailboxes if m.domain}
-    return Report(period=period, contract=settings.contract_name, generated_at=now or datetime.now(timezone.utc),
-                  volumes=tuple(st.volumes(sessions, period, domains)), heat=tuple(st.heatmap(sessions, period)),
-                  sla=tuple(st.service_levels(sessions, period)), routing=st.routing_delays(sessions, period),
-                  oncall=st.oncall_delays(sessions, period), backlog=tuple(st.backlog(sessions, period)),
-                  model=st.model_figures(sessions, period), pec=st.pec_figures(sessions, period))
+    with st.snapshot(sessions, period) as facts:  # the period's rows read once, for every figure
+        return Report(period=period, contract=settings.contract_name, generated_at=now or datetime.now(timezone.utc),
+                      volumes=tuple(st.volumes(facts, period, domains)), heat=tuple(st.heatmap(facts, period)),
+                      sla=tuple(st.service_levels(facts, period)), routing=st.routing_delays(facts, period),
+                      oncall=st.oncall_delays(facts, period), backlog=tuple(st.backlog(facts, period)),
+                      model=st.model_figures(facts, period), pec=st.pec_figures(facts, period))
 
 
 def month_period(year: int, month: int) -> st.Period:

@@ -137,3 +137,18 @@ def test_explain_gives_a_plan_for_every_query_a_report_makes(filled):
     plans = st.explain(sessions, lambda: (st.volumes(sessions, PERIOD), st.backlog(sessions, PERIOD)))
     assert len(plans) == 1 + 3
     assert all(plan for _, plan in plans)
+
+
+def test_a_snapshot_of_the_period_gives_every_figure_the_direct_queries_give(filled):
+    sessions, _ = filled
+    as_of = datetime.fromisoformat("2026-04-06T00:00:00+00:00")
+    with st.snapshot(sessions, PERIOD) as facts:
+        assert sorted(st.volumes(facts, PERIOD, DOMAINS), key=repr) == sorted(st.volumes(sessions, PERIOD, DOMAINS), key=repr)
+        assert sorted(st.heatmap(facts, PERIOD), key=repr) == sorted(st.heatmap(sessions, PERIOD), key=repr)
+        assert sorted(st.service_levels(facts, PERIOD, as_of), key=repr) == sorted(st.service_levels(sessions, PERIOD, as_of), key=repr)
+        assert st.routing_delays(facts, PERIOD) == st.routing_delays(sessions, PERIOD)
+        assert st.oncall_delays(facts, PERIOD) == st.oncall_delays(sessions, PERIOD)
+        assert st.backlog(facts, PERIOD) == st.backlog(sessions, PERIOD)
+        assert st.model_figures(facts, PERIOD) == st.model_figures(sessions, PERIOD)
+        assert st.pec_figures(facts, PERIOD) == st.pec_figures(sessions, PERIOD)
+        assert st.volumes(facts, PERIOD, DOMAINS)  # the fill has messages in the period
