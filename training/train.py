@@ -66,7 +66,7 @@ def fit(prepared: list[Prepared], records: list[dict], config: dict, spacy_pipel
     splits = calibration_splits(records, m["calibration_folds"], m["seed"])
     heads = {}
     for head in HEADS:
-        svc = LinearSVC(C=m["C"], class_weight="balanced", random_state=m["seed"])
+        svc = LinearSVC(C=m.get(f"C_{head}", m["C"]), class_weight="balanced", random_state=m["seed"])
         clf = CalibratedClassifierCV(svc, method=m["calibration"], cv=splits, n_jobs=m.get("n_jobs"))
         heads[head] = clf.fit(X, [r[head] for r in records], sample_weight=weights)
     model = TriageModel(features=features, heads=heads, thresholds={"type": 0.0, "urgency": 0.0},

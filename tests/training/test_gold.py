@@ -6,9 +6,9 @@ import pytest
 pytestmark = pytest.mark.slow
 
 #: The product's targets where the model meets them; where it does not yet (urgency macro-F1
-#: 0.88, emergency recall 0.98), the floor is the figure measured on 2026-12-02 less its noise,
-#: so that a regression fails here (README, "Measured figures").
-TARGETS = {"type_macro_f1": 0.93, "urgency_macro_f1": 0.86, "emergency_recall": 0.95, "auto_coverage": 0.85,
+#: 0.88), the floor is the figure measured on 2026-12-03 (0.876) less its noise, so that a
+#: regression fails here (README, "Measured figures").
+TARGETS = {"type_macro_f1": 0.93, "urgency_macro_f1": 0.86, "emergency_recall": 0.98, "auto_coverage": 0.85,
            "auto_type_precision": 0.97}
 
 
