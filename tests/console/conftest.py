@@ -34,6 +34,9 @@ MESSAGES = [
     ("Segnalazione", "Il cancello della scuola non si chiude bene, inoltre vorrei sapere a che punto è la pratica 1234."),
     ("Sollecito buca", "Vi ho già scritto tre volte per la buca di via Verdi, ancora nessuno è passato.\n\n"
                        "Il giorno 20/11/2026 Ufficio Strade ha scritto:\n> Gentile cittadino, abbiamo preso in carico la segnalazione."),
+    # too vague for any model to be sure of: the review queue has these whatever the model's thresholds
+    ("info", "vorrei sapere"),
+    ("Oggetto", "come d'accordo"),
 ]
 
 
