@@ -14,9 +14,6 @@ from triage.cli.common import app, err, fail
 from triage.db import open_store
 from triage.settings import Settings, get_settings
 
-FORMATS = files.FORMATS
-render = files.render
-
 
 def monthly(settings: Settings, today: date, fmt: str = "pdf") -> Path:
     """Last month's report written to ``var/reports/`` and, when SMTP is configured, mailed."""
@@ -25,7 +22,7 @@ def monthly(settings: Settings, today: date, fmt: str = "pdf") -> Path:
     folder = settings.project_dir / "var" / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / files.filename(period, fmt)
-    data = render(report, fmt)
+    data = files.render(report, fmt)
     path.write_bytes(data)
     if mailing.configured(settings):
         body = (f"In allegato il {report.title.lower()} del contratto «{report.contract}».\n\n"
@@ -43,8 +40,8 @@ def report(start: str = typer.Option(None, "--from", help="first day (YYYY-MM-DD
            is_monthly: bool = typer.Option(False, "--monthly",
                                            help="last month's report into var/reports/, mailed when SMTP is set")) -> None:
     """The statistical report of the communications handled in a period (Italian)."""
-    if fmt not in FORMATS:
-        raise fail(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if fmt not in files.FORMATS:
+        raise fail(f"--format {fmt!r}: expected one of {', '.join(files.FORMATS)}")
     settings = get_settings()
     if is_monthly:
         try:
@@ -62,7 +59,7 @@ def report(start: str = typer.Option(None, "--from", help="first day (YYYY-MM-DD
     if last < first:
         raise fail(f"--to {last} is before --from {first}")
     report_ = reports.build(open_store(settings.database), reports.Period(first, last + timedelta(days=1)), settings)
-    data = render(report_, fmt)
+    data = files.render(report_, fmt)
     if output is None:
         sys.stdout.buffer.write(data)
     else:
