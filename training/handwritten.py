@@ -10,6 +10,10 @@ Authoring format, one block per message::
 the same sender, already in the contact center's mailbox, had that type: what the store
 knows when it links a reply to its thread.
 
+Letters sent as attachments (``data/letters/``) add ``file=<name>`` to the header and a line
+``=== ALLEGATO ===`` between the cover note (the body) and the letter's text; the record
+gets ``attachment: {"filename", "text"}``, rendered into a real file by ``training.letters``.
+
 Two sources use it: ``data/handwritten/`` (the first writer: ``gold_*.txt`` held out,
 ``train_*.txt`` trainable) and ``data/writers/<writer>/*.txt`` (one folder per independent
 writer, with the brief it wrote from; see ``data/writers/README.md``).
@@ -23,7 +27,8 @@ from pathlib import Path
 from classifier.labels import TYPES
 from training.corpus import CorpusError, CorpusProblem, check_record
 
-HEADER = "type urgency domain channel sender [thread=<type>]"
+HEADER = "type urgency domain channel sender [thread=<type>] [file=<name>]"
+SEPARATOR = "=== ALLEGATO ==="
 
 
 def parse(path: Path, prefix: str | None = None, writer: str | None = None) -> list[dict]:
@@ -38,19 +43,31 @@ def parse(path: Path, prefix: str | None = None, writer: str | None = None) -> l
         if not block:
             return
         fields = block[0][3:].split()
-        thread = None
-        if len(fields) == 6 and fields[5].startswith("thread="):
-            thread = fields.pop()[len("thread="):]
+        options = {f.split("=", 1)[0]: f.split("=", 1)[1] for f in fields[5:] if "=" in f}
+        thread, filename = options.pop("thread", None), options.pop("file", None)
+        if len(fields) > 5 and len(fields) - 5 != (thread is not None) + (filename is not None):
+            fields = []  # an unknown option: reported below
+        fields = fields[:5]
         if len(fields) != 5:
             problems.append(CorpusProblem(path, header_line, f"header needs: {HEADER}; found {block[0]!r}"))
             return
         mtype, urgency, domain, channel, sender = fields
         subject = block[1].strip() if len(block) > 1 else ""
-        body = "\n".join(block[2:]).strip()
+        lines, letter = block[2:], None
+        if SEPARATOR in (line.strip() for line in lines):
+            at = [line.strip() for line in lines].index(SEPARATOR)
+            lines, letter = lines[:at], "\n".join(lines[at + 1:]).strip()
+        body = "\n".join(lines).strip()
         record = {"id": f"{prefix}-{len(records) + 1:03d}", "subject": subject, "body": body, "from": sender,
                   "channel": channel, "type": mtype, "urgency": urgency, "domain": domain, "source": "handwritten",
                   "writer": writer or "h0", "thread": thread}
-        errors = check_record(record) + ([] if body else ["empty body"])
+        if filename is not None:
+            record["attachment"] = {"filename": filename, "text": letter or ""}
+        errors = check_record(record) + ([] if body or filename else ["empty body"])
+        if (filename is None) != (letter is None):
+            errors.append(f"a letter needs both file=<name> in its header and one '{SEPARATOR}' line")
+        elif letter is not None and not letter:
+            errors.append("empty letter after the separator")
         if thread is not None and thread not in TYPES:
             errors.append(f"unknown thread type '{thread}'; expected one of {', '.join(TYPES)}")
         problems.extend(CorpusProblem(path, header_line, e) for e in errors)

@@ -45,6 +45,16 @@ FLOORS = (Floor("median_words", 60), Floor("over_150_words", 0.10), Floor("repli
           Floor("no_accents", 0.05), Floor("shouting", 0.02), Floor("html", 0.01), Floor("english", 0.02))
 
 
+#: Letters sent as attachments (``--letters``): most cover notes say nothing, the letters are
+#: real documents, and every kind of file the intake reads is there.
+LETTER_FLOORS = (Floor("letter_median_words", 80), Floor("cover_notes", 0.55), Floor("body_requests", 0.12),
+                 Floor("oggetto", 0.5), Floor("pec", 0.3), Floor("signed_p7m", 0.08), Floor("scans", 0.08),
+                 Floor("office_files", 0.06))
+SCAN_NAME = re.compile(r"(^(scan|fax)[^/]*\.pdf|\.tiff?)$", re.IGNORECASE)
+OFFICE_NAME = re.compile(r"\.(docx|odt|rtf|txt)$", re.IGNORECASE)
+COVER_WORDS = 40  # a body of at most this many words (signature included) is a cover note
+
+
 def _caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) > 15 and sum(c.isupper() for c in letters) / len(letters) > 0.6
@@ -75,10 +85,28 @@ def profile(records: Sequence[dict]) -> dict[str, float]:
     }
 
 
-def shortfalls(figures: dict[str, float]) -> list[str]:
+def letter_profile(records: Sequence[dict]) -> dict[str, float]:
+    """The shape of messages whose request travels in an attachment."""
+    n = max(len(records), 1)
+    letters = [r.get("attachment") or {"filename": "", "text": ""} for r in records]
+    names = [a["filename"] for a in letters]
+    covers = sum(len(r["body"].split()) <= COVER_WORDS for r in records)
+    return {
+        "messages": len(records),
+        "letter_median_words": statistics.median(len(a["text"].split()) for a in letters) if letters else 0,
+        "cover_notes": covers / n, "body_requests": (len(records) - covers) / n,
+        "oggetto": sum(bool(re.search(r"^\s*oggetto\s*:", a["text"], re.I | re.M)) for a in letters) / n,
+        "pec": sum(r["channel"] == "pec" for r in records) / n,
+        "signed_p7m": sum(name.lower().endswith(".p7m") for name in names) / n,
+        "scans": sum(bool(SCAN_NAME.search(name)) for name in names) / n,
+        "office_files": sum(bool(OFFICE_NAME.search(name)) for name in names) / n,
+    }
+
+
+def shortfalls(figures: dict[str, float], floors: Sequence[Floor] = FLOORS) -> list[str]:
     """Every figure below its floor, worded for the person who must fix the corpus."""
     return [f"{f.name} is {figures[f.name]:.3g}, below the floor of {f.minimum:g}"
-            for f in FLOORS if figures[f.name] < f.minimum]
+            for f in floors if figures[f.name] < f.minimum]
 
 
 def label_table(records: Sequence[dict]) -> str:
@@ -96,34 +124,53 @@ def duplicates(records: Sequence[dict]) -> list[str]:
     seen: dict[tuple[str, str], str] = {}
     found = []
     for r in records:
-        key = (r["subject"].strip().lower(), " ".join(r["body"].lower().split()))
+        letter = (r.get("attachment") or {}).get("text", "")
+        key = (r["subject"].strip().lower(), " ".join(f"{r['body']} {letter}".lower().split()))
         if key in seen:
             found.append(f"{r['id']} repeats {seen[key]}")
         seen.setdefault(key, r["id"])
     return found
 
 
-def report(records: Sequence[dict]) -> tuple[str, list[str]]:
+def report(records: Sequence[dict], letters: bool = False) -> tuple[str, list[str]]:
     """The label table, the domains and the shape line as text, and the shape's shortfalls."""
-    figures = profile(records)
+    figures = letter_profile(records) if letters else profile(records)
     domains = Counter(r["domain"] for r in records)
-    text = "\n".join([label_table(records), "", "domains: " + ", ".join(f"{d} {c}" for d, c in domains.most_common()),
-                      "shape:   " + ", ".join(f"{k} {v:.3g}" for k, v in figures.items())])
-    return text, shortfalls(figures)
+    lines = [label_table(records), "", "domains: " + ", ".join(f"{d} {c}" for d, c in domains.most_common())]
+    if letters:
+        kinds = Counter(_kind((r.get("attachment") or {}).get("filename", "")) for r in records)
+        lines.append("files:   " + ", ".join(f"{k} {c}" for k, c in kinds.most_common()))
+        missing = [r["id"] for r in records if "attachment" not in r]
+        below = [f"{i} has no attachment (file=<name> and '=== ALLEGATO ===')" for i in missing]
+    else:
+        below = []
+    lines.append("shape:   " + ", ".join(f"{k} {v:.3g}" for k, v in figures.items()))
+    return "\n".join(lines), shortfalls(figures, LETTER_FLOORS if letters else FLOORS) + below
+
+
+def _kind(name: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith(".p7m"):
+        return "p7m"
+    if SCAN_NAME.search(lowered):
+        return "scan"
+    return lowered.rsplit(".", 1)[-1] if "." in lowered else "none"
 
 
 def main(argv: list[str]) -> int:
     from training.corpus import CorpusError
     from training.handwritten import parse_writer
 
+    letters = "--letters" in argv
+    argv = [a for a in argv if a != "--letters"]
     records: list[dict] = []
     try:
-        for folder in argv:
+        for folder in argv or ["."]:
             records += parse_writer(Path(folder))
     except CorpusError as exc:
         print(exc)
         return 1
-    text, below = report(records)
+    text, below = report(records, letters)
     print(text)
     problems = below + duplicates(records)
     for line in problems:
@@ -132,4 +179,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:] or ["."]))
+    raise SystemExit(main(sys.argv[1:]))
