@@ -7,13 +7,13 @@ shared by both heads, the safety rules, the entities and the explanation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
 
 from classifier import nlp as nlp_mod
-from classifier.textprep import fold_accents, html_to_text, mask, normalise, restore_accents, split_message
+from classifier.textprep import Parts, fold_accents, html_to_text, mask, normalise, restore_accents, split_message
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Message:
     #: The type of the earlier request in this message's mail thread, when the store holds one
     #: (filled by the pipeline from the thread's parent; ``/v1/classify`` may pass it).
     thread: str | None = None
+    #: The text read from the message's attachments (letters, signed files, faxes), in order.
+    attachment: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,35 @@ class Prepared:
     context: str = "ctx"  # evidence of earlier contact, as tokens (see :func:`context_tokens`)
     thread: str = "thr"   # the thread's earlier request, as tokens (``thr thr_intervention``)
     edge_words: str = ""  # the opening and closing lemmas of the new text, where requests are phrased
+    read_from: str = "body"  # "attachment" when the body was a cover note and the letter was read as the request
 
 
 def to_message(record: dict[str, Any]) -> Message:
-    """A corpus or export record (``subject``, ``body``, ``from``, ``thread``) as a message."""
+    """A corpus or export record (``subject``, ``body``, ``from``, ``thread``, ``attachment``) as a
+    message; a letter's text is the one read back from its rendered file (``read``) when there is one."""
+    letter = record.get("attachment") or {}
     return Message(subject=record.get("subject", ""), body=record.get("body", ""), sender=record.get("from", ""),
-                   thread=record.get("thread"))
+                   thread=record.get("thread"), attachment=letter.get("read", letter.get("text", "")))
+
+
+#: A body of at most this many words over a letter is a cover note ("Si trasmette in allegato
+#: la nota prot. ..."); up to ``COVER_HINTED_WORDS`` when it says so. Longer bodies ask
+#: something themselves, and the letter is a weaker view, like quoted history.
+COVER_WORDS = 25
+COVER_HINTED_WORDS = 60
+MIN_LETTER_WORDS = 12
+MAX_LETTER_CHARS = 20_000  # a letter's request is in its subject line and first paragraphs
+_COVER_HINT = re.compile(r"\b(in allegato|allegat[oaie]|alleg[ao]\b|si trasmett|trasmett[oeiao]|inoltr[oaie]|vedi all|"
+                         r"come da all|fax ricevuto|pagin[ae] ricevut|per competenza|per quanto di competenza|quanto in oggetto)",
+                         re.I)
+
+
+def is_cover_note(new: str, letter: str) -> bool:
+    """Whether the body only carries the letter: then the letter is the request."""
+    if len(letter.split()) < MIN_LETTER_WORDS:
+        return False
+    words = len(new.split())
+    return words <= COVER_WORDS or (words <= COVER_HINTED_WORDS and bool(_COVER_HINT.search(new)))
 
 
 _REPLY = re.compile(r"^\s*((re|r|rif|aw|sv|ris)\s*(\[\d+\])?\s*:\s*)", re.I)
@@ -101,7 +126,8 @@ MAX_BODY_CHARS = 100_000
 
 def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
     """Prepare a batch; lemmatising in one ``nlp.pipe`` call keeps this fast."""
-    parts = [split_message(html_to_text((m.body or "")[:MAX_BODY_CHARS])) for m in messages]
+    read = [_with_letter(split_message(html_to_text((m.body or "")[:MAX_BODY_CHARS])), m.attachment) for m in messages]
+    parts = [p for p, _ in read]
     subjects = [html_to_text((m.subject or "")[:MAX_SUBJECT_CHARS]) for m in messages]
     views = [mask(restore_accents(t)) for pair in zip(subjects, (p.new for p in parts), (p.quoted for p in parts)) for t in pair]
     lemmas = [fold_accents(x) for x in nlp_mod.lemmatise(nlp, views)]
@@ -111,8 +137,19 @@ def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
         out.append(Prepared(subject=subject, text=p.new, signature=p.signature, subject_words=lemmas[3 * i],
                             text_words=lemmas[3 * i + 1], quoted_words=lemmas[3 * i + 2], chars=joined, folded=joined,
                             context=context_tokens(subject, p.new, p.quoted), thread=thread_tokens(messages[i].thread),
-                            edge_words=edges(lemmas[3 * i + 1])))
+                            edge_words=edges(lemmas[3 * i + 1]), read_from=read[i][1]))
     return out
+
+
+def _with_letter(parts: Parts, attachment: str) -> tuple[Parts, str]:
+    """The body's parts with the attached letter read in, and where the request was read from:
+    after a cover note the letter is the new text, else it is read as quoted history."""
+    if not attachment.strip():
+        return parts, "body"
+    letter = split_message(html_to_text(attachment[:MAX_LETTER_CHARS])).new or attachment[:MAX_LETTER_CHARS]
+    if is_cover_note(parts.new, letter):
+        return replace(parts, new=f"{parts.new}\n\n{letter}".strip()), "attachment"
+    return replace(parts, quoted=f"{parts.quoted}\n\n{letter}".strip()), "body"
 
 
 #: The views whose n-grams name the words an explanation shows.

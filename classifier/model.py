@@ -188,6 +188,7 @@ class TriageModel:
             "type": self.explain(X, i, "type", mtype),
             "urgency": self.explain(X, i, "urgency", urgency),
             "rules": [f"{f.rule}: '{f.match}' -> {f.urgency}" for f in fired if f.urgency == raised and raised != urgency],
+            "read_from": [prep.read_from],  # "attachment": the body was a cover note, the letter decided
         }
         return Result(
             type=mtype, type_confidence=round(type_conf, 4), urgency=raised, urgency_confidence=round(urgency_conf, 4),

@@ -2,7 +2,8 @@
 
 Pure functions on bytes. Wrong or missing charsets fall back to UTF-8, cp1252 and latin-1;
 text/plain is preferred to HTML; attachments are listed (name, type, size), never read into the
-model; forwarded ``message/rfc822`` parts are parsed as well.
+model here (``inbox.documents`` reads the letters among them); forwarded ``message/rfc822``
+parts are parsed as well.
 """
 
 from __future__ import annotations
@@ -196,7 +197,8 @@ def _size(part: Message) -> int:
     return len(payload) if isinstance(payload, bytes) else len(body or "")
 
 
-def attachments(msg: Message) -> list[Attachment]:
+def attachment_parts(msg: Message) -> list[tuple[Attachment, Message]]:
+    """Every attachment of the message's tree (a PEC's original and its files included), with its part."""
     found = []
     for part in _parts(msg):
         if part.is_multipart() or part is msg:
@@ -205,10 +207,23 @@ def attachments(msg: Message) -> list[Attachment]:
         disposition = header(part, "Content-Disposition").lower()
         if not name and "attachment" not in disposition and part.get_content_type() != "message/rfc822":
             continue
-        found.append(Attachment(name, part.get_content_type(), _size(part)))
+        found.append((Attachment(name, part.get_content_type(), _size(part)), part))
         if len(found) >= MAX_ATTACHMENTS:
             break
     return found
+
+
+def attachments(msg: Message) -> list[Attachment]:
+    return [a for a, _ in attachment_parts(msg)]
+
+
+def payload(part: Message) -> bytes | None:
+    """A leaf part's decoded bytes; None when :mod:`inbox.slim` cut them for the parser."""
+    body = _encoded(part)
+    if body is not None and kept_bytes(body) is not None:
+        return None
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else None
 
 
 def _parts(msg: Message) -> Iterator[Message]:

@@ -22,6 +22,7 @@ writer, with the brief it wrote from; see ``data/writers/README.md``).
 from __future__ import annotations
 
 import json
+from typing import Any
 from pathlib import Path
 
 from classifier.labels import TYPES
@@ -58,7 +59,7 @@ def parse(path: Path, prefix: str | None = None, writer: str | None = None) -> l
             at = [line.strip() for line in lines].index(SEPARATOR)
             lines, letter = lines[:at], "\n".join(lines[at + 1:]).strip()
         body = "\n".join(lines).strip()
-        record = {"id": f"{prefix}-{len(records) + 1:03d}", "subject": subject, "body": body, "from": sender,
+        record: dict[str, Any] = {"id": f"{prefix}-{len(records) + 1:03d}", "subject": subject, "body": body, "from": sender,
                   "channel": channel, "type": mtype, "urgency": urgency, "domain": domain, "source": "handwritten",
                   "writer": writer or "h0", "thread": thread}
         if filename is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classifier.features import Message
-from inbox.incoming import read as read_message
+from inbox.incoming import ReadDocuments, read as read_message
 from inbox.sources import is_maildir, maildir_keys
 
 MAX_BYTES = 25 * 1024 * 1024  # larger inputs are refused rather than read into memory
@@ -29,9 +29,10 @@ class Item:
     error: str | None = None
 
 
-def parse_eml(data: bytes) -> Message:
-    """Bytes of an RFC 5322 message -> what the classifier reads (a PEC envelope: the sender's original)."""
-    return read_message(data).request
+def parse_eml(data: bytes, documents: ReadDocuments | None = None) -> Message:
+    """Bytes of an RFC 5322 message -> what the classifier reads (a PEC envelope: the sender's
+    original; its letters in attachments read by ``documents``)."""
+    return read_message(data, documents=documents).request
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -40,11 +41,11 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _maildir(path: Path) -> Iterator[Item]:
+def _maildir(path: Path, documents: ReadDocuments | None) -> Iterator[Item]:
     box = mailbox.Maildir(path, factory=None, create=False)
     for key in maildir_keys(box):
         try:
-            yield Item(key, str(path), parse_eml(box.get_bytes(key)))
+            yield Item(key, str(path), parse_eml(box.get_bytes(key), documents))
         except Exception as exc:  # noqa: BLE001 - one bad message must not hide the others
             yield Item(key, str(path), error=f"cannot parse message: {type(exc).__name__}: {exc}")
 
@@ -67,17 +68,17 @@ def _jsonl(path: Path) -> Iterator[Item]:
                        Message(obj.get("subject", ""), obj["body"], str(obj.get("from", ""))))
 
 
-def read(path: Path) -> Iterator[Item]:
+def read(path: Path, documents: ReadDocuments | None = None) -> Iterator[Item]:
     """All messages found at ``path``; errors are yielded as items, never raised."""
     try:
         if path.is_dir():
             if not is_maildir(path):
                 raise ValueError("a folder that is not a Maildir (no cur/ or new/)")
-            yield from _maildir(path)
+            yield from _maildir(path, documents)
         elif path.suffix.lower() == ".jsonl":
             yield from _jsonl(path)
         elif path.suffix.lower() == ".eml":
-            yield Item(path.name, str(path), parse_eml(_read_bytes(path)))
+            yield Item(path.name, str(path), parse_eml(_read_bytes(path), documents))
         elif not path.exists():
             raise FileNotFoundError("no such file or folder")
         else:

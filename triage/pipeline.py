@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from classifier.bundle import classify_isolated
 from classifier.features import Message
 from classifier.model import Result
-from inbox.incoming import Incoming, read
+from inbox.incoming import Incoming, ReadDocuments, read
 from inbox.mime import ParseError, ParsedMail
 from inbox.pec import MessageKind, PecData, SignatureCheck, UnknownReceipt
 from triage.db import Sessions
@@ -74,11 +74,12 @@ class Pipeline:
     """Stores, parses and classifies; the only place that writes messages and their results.
 
     ``check_signature``: how PEC signatures are verified (None: not checked); ``domains``: the
-    service domain of each mailbox, for routing rules."""
+    service domain of each mailbox, for routing rules; ``documents``: how attachments are read
+    (``inbox.reading.DocumentReader``; None: listed only)."""
 
     def __init__(self, sessions: Sessions, classifier: Classifies, check_signature: SignatureCheck | None = None,
                  max_bytes: int = 50 * 1024 * 1024, router: Router | None = None, oncall: bool = False,
-                 domains: dict[str, str] | None = None, max_attempts: int = 3) -> None:
+                 domains: dict[str, str] | None = None, max_attempts: int = 3, documents: ReadDocuments | None = None) -> None:
         self.sessions = sessions
         self.classifier = classifier
         self.check_signature = check_signature
@@ -87,6 +88,7 @@ class Pipeline:
         self.oncall = oncall
         self.domains = domains or {}
         self.max_attempts = max_attempts
+        self.documents = documents
 
     def store_raw(self, raw: bytes, mailbox: str, folder: str, uidvalidity: int, uid: str) -> tuple[int, bool]:
         """Commit the bytes and this sighting; a message seen before gets only the sighting."""
@@ -236,13 +238,13 @@ class Pipeline:
         """Parse and record headers and PEC data; return what the model must read, None for receipts."""
         if message.size > self.max_bytes:  # kept, but not parsed: a hostile size must not exhaust memory
             raise ParseError(f"message of {message.size / 1e6:.1f} MB exceeds the {self.max_bytes / 1e6:.0f} MB limit")
-        incoming = read(message.raw, self.check_signature)
+        incoming = read(message.raw, self.check_signature, self.documents)
         content = incoming.content
         message.kind = incoming.kind
         message.subject = incoming.subject
         message.sender, message.sent_at = content.sender, content.date
         message.in_reply_to, message.references = content.in_reply_to or None, content.references
-        message.attachments = [a.__dict__ for a in incoming.parsed.attachments]
+        message.attachments = incoming.attachments
         message.thread_parent_id = self._thread_parent(session, message, content)
         message.failure_reason = None
         if incoming.pec is not None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from inbox.documents import Budget
+from inbox.reading import DocumentReader
 from inbox.signature import verify_signature
 from triage.db import Sessions, open_store
 from triage.holder import ModelHolder
@@ -44,7 +46,16 @@ def pipeline(settings: Settings, sessions: Sessions, classifier: Classifies, rou
     return Pipeline(sessions, classifier, check_signature=verify_signature, max_bytes=settings.max_message_bytes,
                     router=router_ or None, oncall=bool(settings.oncall_url),
                     domains={mb.name: mb.domain for mb in settings.watched if mb.domain},
-                    max_attempts=settings.max_attempts)
+                    max_attempts=settings.max_attempts, documents=documents(settings))
+
+
+def documents(settings: Settings) -> DocumentReader | None:
+    """The attachment reader of the settings' budgets; None when reading attachments is off."""
+    if not settings.read_attachments:
+        return None
+    budget = Budget(max_bytes=settings.attachment_max_bytes, max_pages=settings.attachment_max_pages,
+                    seconds=settings.attachment_seconds, message_seconds=settings.attachment_message_seconds)
+    return DocumentReader(budget, ocr=settings.attachment_ocr, memory_mb=settings.attachment_memory_mb)
 
 
 def poller(settings: Settings, sessions: Sessions, pipeline_: Pipeline,

@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     dispatch_max_attempts: int = 8
     api_demo_mode: bool = Field(default=False, description="serve without API keys (local demos only)")
     api_max_body_bytes: int = 10 * 1024 * 1024
+    read_attachments: bool = Field(default=True, description="read letters, signed files and faxes in the attachments")
+    attachment_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, description="larger attachments are listed, not read")
+    attachment_max_pages: int = Field(default=30, ge=1, description="pages of a PDF read at most")
+    attachment_seconds: float = Field(default=20.0, gt=0, description="reading one attachment stops after this")
+    attachment_message_seconds: float = Field(default=45.0, gt=0, description="reading a message's attachments stops after this")
+    attachment_ocr: bool = Field(default=True, description="read scans and faxes with tesseract when it is installed")
+    attachment_memory_mb: int = Field(default=1536, ge=256, description="address space of the process that reads attachments")
     faq_worker: bool = Field(default=True, description="smista run reads the questions of new requests for the FAQ")
     faq_match_threshold: float = Field(default=FAQ_THRESHOLD, description="e5 cosine to the top FAQ above which it is suggested")
     faq_min_senders: int = Field(default=5, ge=1, description="distinct senders that make a cluster an FAQ candidate")

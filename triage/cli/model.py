@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from classifier.bundle import classify_isolated, latest
-from triage import inputs
+from triage import inputs, service
 from triage.cli.common import app, err, load_classifier, log, out
 from triage.settings import Settings, get_settings
 
@@ -136,7 +136,9 @@ def evaluate(file: Path, model: Path = typer.Option(None, help="model directory 
 def classify(paths: list[Path], model: Path = typer.Option(None, help="model directory (default: the champion)"),
              batch: int = typer.Option(512, help="messages classified together")) -> None:
     """Classify .eml files, Maildir folders and .jsonl files; one JSON object per message on stdout."""
-    classifier = load_classifier(get_settings(), model)
+    settings = get_settings()
+    classifier = load_classifier(settings, model)
+    reader = service.documents(settings)
     failures = 0
     pending: list[inputs.Item] = []
 
@@ -152,7 +154,7 @@ def classify(paths: list[Path], model: Path = typer.Option(None, help="model dir
         pending.clear()
 
     for path in paths:
-        for item in inputs.read(path):
+        for item in inputs.read(path, reader):
             if item.error:
                 failures += 1
                 flush()
@@ -163,6 +165,8 @@ def classify(paths: list[Path], model: Path = typer.Option(None, help="model dir
             if len(pending) >= batch:
                 flush()
     flush()
+    if reader is not None:
+        reader.close()
     if failures:
         raise typer.Exit(1)
 

@@ -1,0 +1,77 @@
+"""Text from scanned pages and faxes, at the edge: Debian's ``tesseract`` (Italian model) and
+``pdftoppm``, run as processes with a deadline.
+
+Optional at run time: without them a scan is recorded as not read, with the reason, and the
+message is classified from its body.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class OcrError(RuntimeError):
+    """The page could not be read; the reason is recorded with the attachment."""
+
+
+@dataclass(frozen=True)
+class Ocr:
+    tesseract: str
+    pdftoppm: str | None
+    language: str = "ita"
+    dpi: int = 200
+
+    def image(self, data: bytes, pages: int, timeout: float) -> tuple[str, int]:
+        """Text of an image file (a multi-page TIFF fax included) and how many pages were read."""
+        with tempfile.TemporaryDirectory(prefix="smista-ocr-") as tmp:
+            source = Path(tmp) / "page"
+            source.write_bytes(data)
+            return self._pages([source], timeout), 1
+
+    def pdf(self, data: bytes, pages: int, timeout: float) -> tuple[str, int]:
+        """Text of the first ``pages`` pages of a PDF, rendered in grey at ``dpi``."""
+        if self.pdftoppm is None:
+            raise OcrError("pdftoppm is not installed (Debian: poppler-utils)")
+        with tempfile.TemporaryDirectory(prefix="smista-ocr-") as tmp:
+            source = Path(tmp) / "in.pdf"
+            source.write_bytes(data)
+            _run([self.pdftoppm, "-r", str(self.dpi), "-gray", "-f", "1", "-l", str(pages), "-png", str(source),
+                  str(Path(tmp) / "p")], timeout)
+            images = sorted(Path(tmp).glob("p*.png"))
+            if not images:
+                raise OcrError("pdftoppm rendered no page")
+            return self._pages(images, timeout), len(images)
+
+    def _pages(self, images: list[Path], timeout: float) -> str:
+        out = [_run([self.tesseract, str(image), "-", "-l", self.language, "--psm", "3"], timeout) for image in images]
+        return "\n\n".join(text.strip() for text in out if text.strip())
+
+
+def _run(command: list[str], timeout: float) -> str:
+    try:
+        proc = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"{Path(command[0]).name} took more than {timeout:g} s") from exc
+    except OSError as exc:
+        raise OcrError(f"{Path(command[0]).name} cannot run: {exc}") from exc
+    if proc.returncode != 0:
+        raise OcrError(f"{Path(command[0]).name} failed: {proc.stderr.decode('utf-8', 'replace').strip()[:300]}")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def find(language: str = "ita") -> Ocr | None:
+    """The OCR on this machine, or None when tesseract or its Italian model is missing."""
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        return None
+    try:
+        langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, timeout=10, check=False).stdout.decode()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if language not in langs.split():
+        return None
+    return Ocr(tesseract, shutil.which("pdftoppm"), language)
