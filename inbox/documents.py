@@ -21,6 +21,7 @@ from inbox.mime import decode_text
 from inbox.ocr import Ocr, OcrError
 
 READ, FAILED, SKIPPED = "read", "failed", "skipped"
+MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def read(filename: str, content_type: str, data: bytes, budget: Budget, ocr: Ocr
     if not kind:
         return Document(SKIPPED, reason="not a document smista reads (photos, archives and other files are listed only)")
     if len(data) > budget.max_bytes:
-        return Document(SKIPPED, kind, f"{len(data) / 1e6:.1f} MB: above the {budget.max_bytes / 1e6:.0f} MB read budget")
+        return Document(SKIPPED, kind, f"{len(data) / MIB:.1f} MiB: above the {budget.max_bytes / MIB:.0f} MiB read budget")
     try:
         doc = _READERS[kind](data, budget, ocr, clock, depth, filename)
     except BudgetExceeded as exc:
@@ -174,7 +175,7 @@ def _zip_guard(data: bytes, budget: Budget) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         total = sum(info.file_size for info in archive.infolist())
     if total > budget.max_unzipped:
-        raise BudgetExceeded(f"unpacks to {total / 1e6:.0f} MB, above the {budget.max_unzipped / 1e6:.0f} MB budget")
+        raise BudgetExceeded(f"unpacks to {total / MIB:.0f} MiB, above the {budget.max_unzipped / MIB:.0f} MiB budget")
 
 
 def _docx(data: bytes, budget: Budget, ocr: Ocr | None, clock: _Clock, depth: int, name: str) -> Document:
@@ -182,7 +183,15 @@ def _docx(data: bytes, budget: Budget, ocr: Ocr | None, clock: _Clock, depth: in
 
     _zip_guard(data, budget)
     document = docx.Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
+    lines: list[str] = []
+    size = 0
+    for number, paragraph in enumerate(document.paragraphs):  # a small file may hold a million empty paragraphs
+        if number % 500 == 0:
+            clock.check("reading the paragraphs")
+        lines.append(paragraph.text)
+        size += len(lines[-1]) + 1
+        if size >= budget.max_chars:
+            break
     for table in document.tables:
         clock.check("reading the tables")
         lines += [" | ".join(cell.text for cell in row.cells) for row in table.rows]
@@ -233,6 +242,8 @@ def _sniff(content: bytes) -> str:
         return "content.pdf"
     if content.startswith(b"{\\rtf"):
         return "content.rtf"
+    if content.startswith(b"\x30"):  # DER: a signed file signed again
+        return "content.p7m"
     if content.startswith(b"PK"):
         return "content.odt" if b"opendocument.text" in content[:200] else "content.docx"
     return ""

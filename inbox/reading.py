@@ -49,8 +49,10 @@ def _serve(source: IO[bytes], sink: IO[bytes]) -> None:
 class DocumentReader:
     """Reads a message's attachments within the budget; thread-safe (one document at a time)."""
 
-    def __init__(self, budget: Budget | None = None, ocr: Ocr | None | bool = True, memory_mb: int = 1536) -> None:
+    def __init__(self, budget: Budget | None = None, ocr: Ocr | None | bool = True, memory_mb: int = 1536,
+                 grace: float = 5.0) -> None:
         self.budget = budget or Budget()
+        self.grace = grace  # beyond the budget, before the worker is killed: the readers check the budget themselves
         self.ocr = find() if ocr is True else (ocr or None)
         self.memory = memory_mb * 1024 * 1024
         self._lock = threading.Lock()
@@ -83,8 +85,8 @@ class DocumentReader:
                 assert process.stdin is not None and process.stdout is not None
                 pickle.dump((name, ctype, data), process.stdin)
                 process.stdin.flush()
-                # The worker keeps to the budget itself; the margin covers a reader stuck in C code.
-                ready, _, _ = select.select([process.stdout], [], [], self.budget.seconds + 5)
+                # The worker keeps to the budget itself; the grace covers a reader stuck where it cannot check.
+                ready, _, _ = select.select([process.stdout], [], [], self.budget.seconds + self.grace)
                 if ready:
                     result: dict[str, Any] = pickle.load(process.stdout)
                     return result

@@ -51,8 +51,9 @@ def daticert(record: dict, original: EmailMessage, when: datetime, ident: str) -
 """
 
 
-def pec_envelope(record: dict, when: datetime, index: int) -> EmailMessage:
-    original = plain_message(record, when, index)
+def pec_envelope(record: dict, when: datetime, index: int, original: EmailMessage | None = None) -> EmailMessage:
+    """The record as its provider delivers it; ``original``: the sender's message, when it is not the record's plain one."""
+    original = original or plain_message(record, when, index)
     ident = f"opec{index:04d}.{when:%Y%m%d%H%M%S}.sample@pec.example.it"
     inner = EmailMessage()
     inner.set_content(f"Messaggio di posta certificata\n\nIl giorno {when:%d/%m/%Y} alle ore {when:%H:%M:%S} (+0100) "

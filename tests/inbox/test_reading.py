@@ -1,0 +1,66 @@
+"""The child process that reads attachments: its deadline is a hard one, and it comes back."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+from inbox.documents import Budget
+from inbox.reading import DocumentReader
+from tests.inbox.test_documents import LETTER
+from training import letters
+
+
+def million_paragraphs() -> bytes:
+    """A 165 KB DOCX of 1.3 million one-letter paragraphs: python-docx needs over a minute for
+    it, most of it before any check of ours can run."""
+    source = zipfile.ZipFile(io.BytesIO(letters.docx("x")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                head = data.partition(b"<w:body>")[0]
+                data = head + b"<w:body>" + b"<w:p><w:r><w:t>a</w:t></w:r></w:p>" * 1_300_000 + b"</w:body></w:document>"
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_reader_past_its_deadline_is_stopped_and_the_next_file_is_read():
+    reader = DocumentReader(Budget(seconds=0.5), ocr=False, grace=0.5)
+    try:
+        started = time.monotonic()
+        stuck, photo = reader([("verbale.docx", "", million_paragraphs()), ("foto.jpg", "image/jpeg", b"\xff\xd8")])
+        assert time.monotonic() - started < 5
+        assert stuck["status"] == "failed" and "the reader was stopped" in stuck["reason"]
+        assert photo["status"] == "skipped"
+        [letter] = reader([("nota.pdf", "application/pdf", letters.render("nota.pdf", LETTER, 1))])
+        assert letter["status"] == "read" and "intonaco" in letter["text"]
+    finally:
+        reader.close()
+
+
+def test_a_worker_that_died_is_replaced():
+    reader = DocumentReader(ocr=False)
+    try:
+        data = letters.render("nota.odt", LETTER, 1)
+        assert reader([("nota.odt", "", data)])[0]["status"] == "read"
+        assert reader._process is not None
+        reader._process.kill()
+        reader._process.wait()
+        assert reader([("nota.odt", "", data)])[0]["status"] == "read"
+    finally:
+        reader.close()
+
+
+def test_cut_parts_and_the_message_budget_are_recorded():
+    reader = DocumentReader(Budget(max_documents=1), ocr=False)
+    try:
+        data = letters.render("nota.txt", LETTER, 1)
+        first, second, cut = reader([("a.txt", "text/plain", data), ("b.txt", "text/plain", data), ("c.pdf", "application/pdf", None)])
+        assert first["status"] == "read"
+        assert second["status"] == "skipped" and "more than 1 documents" in second["reason"]
+        assert cut["status"] == "skipped" and "cut by the parser" in cut["reason"]
+    finally:
+        reader.close()
