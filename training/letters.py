@@ -197,3 +197,55 @@ def message(record: dict, signer: Signer | None = None) -> bytes:
     maintype, subtype = content_type(letter["filename"]).split("/")
     mail.add_attachment(data, maintype=maintype, subtype=subtype, filename=letter["filename"])
     return mail.as_bytes()
+
+
+def compile_letters(source: Path, out_dir: Path, held_out: list[str]) -> dict[str, int]:
+    """Write ``letters_train.jsonl`` and ``letters_gold.jsonl`` (the held-out letter writers):
+    every record with its letter rendered, sent and read back, ``attachment.read`` being the
+    text the intake got from the file (OCR included) and ``attachment.document`` how."""
+    from inbox.incoming import read
+    from inbox.reading import DocumentReader
+    from training.handwritten import parse_writers, write_jsonl
+
+    signer = Signer()
+    reader = DocumentReader()
+    train: list[dict] = []
+    gold: list[dict] = []
+    try:
+        for record in parse_writers(source):
+            incoming = read(message(record, signer), documents=reader)
+            [document] = [a["document"] for a in incoming.attachments if "document" in a] or [{"status": "missing"}]
+            record["attachment"] |= {"read": incoming.request.attachment,
+                                     "document": {k: document.get(k) for k in ("status", "kind", "method", "inner", "reason")
+                                                  if document.get(k)}}
+            (gold if record["writer"] in held_out else train).append(record)
+    finally:
+        reader.close()
+    write_jsonl(out_dir / "letters_train.jsonl", train)
+    write_jsonl(out_dir / "letters_gold.jsonl", gold)
+    return {"letters_train.jsonl": len(train), "letters_gold.jsonl": len(gold)}
+
+
+#: How a held-out letter is read for scoring: as the service reads it (the file, through the
+#: intake), as if the same request had been written in the body, and with the attachment unread.
+VIEWS = ("attachment", "in_body", "cover_only")
+
+
+def view(record: dict, how: str) -> Any:
+    """The record as a classifier message in one of :data:`VIEWS`."""
+    from classifier.features import Message, to_message
+
+    letter = record["attachment"]
+    if how == "attachment":
+        return to_message(record)
+    if how == "in_body":
+        return Message(record["subject"], f"{record['body']}\n\n{letter['text']}".strip(), record["from"], record.get("thread"))
+    return Message(record["subject"], record["body"], record["from"], record.get("thread"))
+
+
+def kind(record: dict) -> str:
+    """The file kind a letter was sent as: pdf, p7m, scan (OCR), office."""
+    document = record["attachment"].get("document", {})
+    if document.get("method") == "ocr":
+        return "scan"
+    return {"pdf": "pdf", "p7m": "p7m"}.get(document.get("kind", ""), "office")

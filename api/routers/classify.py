@@ -17,7 +17,7 @@ from classifier.bundle import Classifier, ModelLoadError
 from classifier.features import Message
 from classifier.labels import TYPES
 from classifier.model import Result
-from inbox.incoming import read
+from inbox.incoming import ReadDocuments, read
 from inbox.mime import ParseError
 from inbox.pec import UnknownReceipt
 
@@ -34,9 +34,9 @@ def _limiter(request: Request) -> anyio.CapacityLimiter:
     return limiter
 
 
-def _from_upload(raw: bytes, thread: str | None) -> Message:
+def _from_upload(raw: bytes, thread: str | None, documents: ReadDocuments | None) -> Message:
     try:
-        return replace(read(raw).request, thread=thread)
+        return replace(read(raw, documents=documents).request, thread=thread)
     except (ParseError, UnknownReceipt) as exc:
         raise HTTPException(422, f"cannot read the uploaded message: {str(exc)[:300]}") from exc
 
@@ -82,7 +82,8 @@ async def classify(request: Request, model: Model, _: Reader) -> JSONResponse:
         message = Message(data.subject, data.body, data.sender, thread=data.thread)
 
     def work() -> Result:
-        return _classify(model, _from_upload(*upload) if upload is not None else message)
+        documents = request.app.state.services.pipeline.documents  # letters in attachments are read as at intake
+        return _classify(model, _from_upload(*upload, documents) if upload is not None else message)
 
     try:
         with anyio.fail_after(settings.api_classify_timeout):

@@ -38,6 +38,29 @@ def corpus_compile(source: Path = typer.Option(Path("data/handwritten")), writer
     _print_profile(writers)
 
 
+@corpus_app.command("letters")
+def corpus_letters(source: Path = typer.Option(Path("data/letters")), output: Path = typer.Option(Path("data/corpus"))) -> None:
+    """Render the letter writers' letters as real files, read them back through the intake
+    (OCR included) and write letters_train.jsonl and letters_gold.jsonl; exit 1 below the shape."""
+    from training.corpus import CorpusError
+    from training.handwritten import parse_writers
+    from training.letters import compile_letters
+    from training.profile import report
+    from training.train import read_config
+    try:
+        counts = compile_letters(source, output, read_config()["corpus"]["held_out_letter_writers"])
+    except CorpusError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    err.print(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    text, below = report(parse_writers(source), letters=True)
+    out.print(text)
+    for line in below:
+        err.print(f"[red]below the shape of letters:[/red] {line}")
+    if below:
+        raise typer.Exit(1)
+
+
 def _print_profile(writers: Path) -> None:
     from training.handwritten import parse_writers
     from training.profile import report

@@ -1,0 +1,98 @@
+"""A letter in an attachment, through the pipeline on SQLite and PostgreSQL: read, stored with
+its signature data, classified from the letter; files that cannot be read never cost the message."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from email.message import EmailMessage
+
+import pytest
+from sqlalchemy import select
+
+from inbox.reading import DocumentReader
+from tests.inbox.test_documents import nested_pdf
+from training import letters
+from training.samples import pec_envelope
+from triage.db import open_store
+from triage.models import Classification, StoredMessage
+from triage.pipeline import Pipeline
+from triage.queries import message_detail
+
+GAS_LETTER = """ISTITUTO COMPRENSIVO "G. RODARI" - VALDIMONTE
+Prot. n. 2231/VI.9 del 24/11/2026
+Al Contact Center del servizio di manutenzione degli edifici scolastici
+Oggetto: scuola primaria di via dei Mille 4 - odore di gas nella centrale termica
+Si segnala che questa mattina alle ore 7:45 il collaboratore scolastico ha avvertito un forte odore di gas
+all'ingresso della centrale termica. Gli alunni non sono ancora entrati; l'edificio è stato fatto evacuare.
+Si chiede un intervento immediato.
+Il Dirigente scolastico, dott.ssa Anna Marini"""
+
+
+@pytest.fixture(scope="module")
+def reader():
+    documents = DocumentReader()
+    yield documents
+    documents.close()
+
+
+def pec_with_letter(signer: letters.Signer) -> bytes:
+    original = EmailMessage()
+    original["From"] = "icrodari@pec.istruzione.it"
+    original["To"] = "contactcenter@pec.servizi.it"
+    original["Subject"] = "Trasmissione nota prot. 2231"
+    original["Message-ID"] = "<nota2231@pec.istruzione.it>"
+    original.set_content("Si trasmette in allegato la nota in oggetto.\nLa segreteria")
+    original.add_attachment(signer.sign(letters.pdf(GAS_LETTER)), maintype="application", subtype="pkcs7-mime",
+                            filename="nota_prot_2231.pdf.p7m")
+    record = {"from": original["From"], "subject": original["Subject"], "body": ""}
+    envelope = pec_envelope(record, datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 1, original=original)
+    return bytes(envelope).replace(b"\n", b"\r\n")
+
+
+def test_a_signed_letter_in_a_pec_is_read_and_decides(store_url, classifier, reader):
+    store = open_store(store_url)
+    raw = pec_with_letter(letters.Signer("Anna Marini"))
+    outcome = Pipeline(store, classifier, documents=reader).ingest(raw, "pec", "INBOX", 1, "1")
+    assert outcome.status == "classified"
+    with store() as session:
+        message = session.get(StoredMessage, outcome.pk)
+        assert hashlib.sha256(message.raw).digest() == hashlib.sha256(raw).digest()  # the evidence is untouched
+        [letter] = [a for a in message.attachments if a["filename"] == "nota_prot_2231.pdf.p7m"]
+        document = letter["document"]
+        assert document["status"] == "read" and document["kind"] == "p7m" and document["inner"] == "pdf"
+        assert "odore di gas" in document["text"]
+        assert document["signature"]["verified"] is True and document["signature"]["signer"] == "Anna Marini"
+        assert all("document" not in a for a in message.attachments if a["filename"] in ("daticert.xml", "postacert.eml"))
+        c = session.scalars(select(Classification).where(Classification.message_pk == outcome.pk)).one()
+        assert (c.type, c.urgency) == ("intervention", "emergency")
+        assert c.explanation["read_from"] == ["attachment"]
+    shown = message_detail(store, outcome.pk)  # what GET /v1/messages/{id} answers
+    assert shown is not None and shown.attachments is not None
+    assert any((a.get("document") or {}).get("signature", {}).get("signer") == "Anna Marini" for a in shown.attachments)
+
+
+def test_files_that_cannot_be_read_are_recorded_and_the_body_decides(tmp_path, classifier, reader):
+    store = open_store(f"sqlite:///{tmp_path / 'smista.db'}")
+    msg = EmailMessage()
+    msg["From"] = "Mario Rossi <mario.rossi@libero.it>"
+    msg["Subject"] = "lampione spento"
+    msg["Message-ID"] = "<hostile-attachments@libero.it>"
+    msg.set_content("Buongiorno, il lampione davanti al civico 12 di via Roma è spento da una settimana. "
+                    "Vi allego la foto e la segnalazione che avevo scritto. Grazie, Mario Rossi")
+    msg.add_attachment(b"\x30\x82\x10\x00corrupt", maintype="application", subtype="pkcs7-mime", filename="segnalazione.pdf.p7m")
+    msg.add_attachment(nested_pdf(200_000), maintype="application", subtype="pdf", filename="bomba.pdf")
+    msg.add_attachment(b"\xff\xd8\xff\xe0 not really a photo", maintype="image", subtype="jpeg", filename="foto.jpg")
+    raw = bytes(msg)
+    outcome = Pipeline(store, classifier, documents=reader).ingest(raw, "m", "INBOX", 1, "1")
+    assert outcome.status == "classified"
+    with store() as session:
+        message = session.get(StoredMessage, outcome.pk)
+        assert message.raw == raw
+        by_name = {a["filename"]: a for a in message.attachments}
+        assert by_name["segnalazione.pdf.p7m"]["document"]["status"] == "failed"
+        assert "corrupt signed file" in by_name["segnalazione.pdf.p7m"]["document"]["reason"]
+        assert by_name["bomba.pdf"]["document"]["status"] in ("failed", "skipped") and by_name["bomba.pdf"]["document"]["reason"]
+        assert "document" not in by_name["foto.jpg"]
+        c = session.scalars(select(Classification).where(Classification.message_pk == outcome.pk)).one()
+        assert c.type == "intervention" and c.explanation["read_from"] == ["body"]
