@@ -37,3 +37,20 @@ def run_measured(args: list[str], every: float = 0.02, **popen: object) -> tuple
         time.sleep(every)
     out, err = proc.communicate()
     return subprocess.CompletedProcess(args, proc.returncode, out, err), peak
+
+
+def run_measured_tree(args: list[str], every: float = 0.02, **popen: object) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """``run_measured``, and the largest peak among the processes it started (the attachment
+    reader's worker): a process's own ``VmHWM`` does not count its children."""
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)  # type: ignore[call-overload]
+    status, peak, children = Path(f"/proc/{proc.pid}/status"), 0.0, 0.0
+    while proc.poll() is None:
+        peak = max(peak, _hwm_mb(status) or 0.0)
+        try:
+            pids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        except OSError:
+            pids = []
+        children = max([children] + [_hwm_mb(Path(f"/proc/{pid}/status")) or 0.0 for pid in pids])
+        time.sleep(every)
+    out, err = proc.communicate()
+    return subprocess.CompletedProcess(args, proc.returncode, out, err), peak, children

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from inbox.incoming import read
+from inbox.incoming import read, stored
 from triage.db import Sessions
 from triage.models import Correction, StoredMessage
 from triage.queries import corrected_messages, current_labels, thread_request_type
@@ -47,8 +47,9 @@ def training_lines(sessions: Sessions) -> Iterator[dict[str, Any]]:
     with sessions() as session:
         for m, fix in corrected_messages(session):
             c = m.classification
-            message = read(m.raw).request
-            yield {
+            message = read(m.raw, documents=stored(m.attachments)).request  # letters as read at intake, not again
+            letter = {"attachment": {"filename": "", "text": message.attachment, "read": message.attachment}} if message.attachment else {}
+            yield letter | {
                 "id": f"correction-{m.id}", "message_pk": m.id, "subject": message.subject, "body": message.body,
                 "from": message.sender, "channel": "pec" if m.kind.startswith("pec") else "email",
                 "domain": "general", "source": "correction", "writer": "operators",

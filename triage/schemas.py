@@ -109,10 +109,40 @@ class History(BaseModel):
     corrections: list[CorrectionOut]
 
 
+class SignatureOut(BaseModel):
+    """A signed file's signature (``.p7m``): integrity, not the certificate's chain of trust."""
+
+    verified: bool
+    signer: str = Field(description="the certificate's common name")
+    signed_at: str = Field(default="", description="the signing-time attribute, ISO 8601, when present")
+    problem: str | None = Field(default=None, description="why it is not verified")
+
+
+class DocumentOut(BaseModel):
+    """What was read of an attachment that holds text (a letter, a signed file, a fax)."""
+
+    status: str = Field(description="read | failed | skipped")
+    kind: str | None = Field(default=None, description="pdf, p7m, docx, odt, rtf, text, tiff")
+    reason: str | None = Field(default=None, description="why it was not read, or not read whole")
+    text: str | None = Field(default=None, description="the text read, at most 50,000 characters")
+    method: str | None = Field(default=None, description="text (the file's own text) or ocr")
+    pages: int | None = None
+    seconds: float | None = None
+    signature: SignatureOut | None = None
+    inner: str | None = Field(default=None, description="the signed file's kind, for a .p7m")
+
+
+class AttachmentOut(BaseModel):
+    filename: str
+    content_type: str
+    size: int = Field(description="decoded bytes")
+    document: DocumentOut | None = Field(default=None, description="absent for files that are listed only (photos, archives)")
+
+
 class MessageDetail(MessageSummary):
     resolved_at: datetime | None = Field(default=None, description="when the request was closed; null while open")
     resolved_by: str | None = Field(default=None, description="who closed it: an operator, or the API key's name")
-    attachments: list[dict[str, Any]] | None
+    attachments: list[AttachmentOut] | None
     raw_url: str
     classification: ClassificationOut | None
     pec: PecOut | None

@@ -69,7 +69,8 @@ def test_a_signed_letter_in_a_pec_is_read_and_decides(store_url, classifier, rea
         assert c.explanation["read_from"] == ["attachment"]
     shown = message_detail(store, outcome.pk)  # what GET /v1/messages/{id} answers
     assert shown is not None and shown.attachments is not None
-    assert any((a.get("document") or {}).get("signature", {}).get("signer") == "Anna Marini" for a in shown.attachments)
+    signed = [a.document for a in shown.attachments if a.document is not None and a.document.signature is not None]
+    assert [d.signature.signer for d in signed] == ["Anna Marini"] and signed[0].signature.verified
 
 
 def test_files_that_cannot_be_read_are_recorded_and_the_body_decides(tmp_path, classifier, reader):
