@@ -3,8 +3,9 @@
 The index is the database's own (migration 0008): SQLite FTS5, PostgreSQL ``tsvector`` with
 the Italian configuration. A message's text is in its raw bytes only, so the index is filled by
 parsing them (:func:`index_pending`), which :class:`SearchIndexer` does as a worker beside the
-API within a second of a message being stored, and which every search does first for what is
-still missing; a stored message never changes, so each is indexed once. Results are the
+API within a second of a message being processed (its attachments' text, read at intake, is
+indexed with it), and which every search does first for what is still missing; a processed
+message never changes, so each is indexed once. Results are the
 newest first, paged by keyset on the message id.
 """
 
@@ -14,13 +15,15 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from inbox.incoming import read
+from inbox.incoming import read, stored
 from triage.db import Sessions
+from triage.models import MessageStatus, StoredMessage
 
 log = logging.getLogger(__name__)
 WINDOW = 5000  # ids below the newest indexed one still checked: writers on PostgreSQL commit out of id order
@@ -31,22 +34,28 @@ def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def document(raw: bytes, subject: str | None, sender: str | None) -> tuple[str, str, str]:
-    """(subject, text, sender) as indexed: the sender's text as written; a message that cannot
-    be parsed is indexed by the subject and sender stored with it."""
+def document(raw: bytes, subject: str | None, sender: str | None,
+             attachments: list[dict[str, Any]] | None = None) -> tuple[str, str, str]:
+    """(subject, text, sender) as indexed: the sender's text as written, then the text read from
+    its attachments at intake; a message that cannot be parsed is indexed by the subject and
+    sender stored with it."""
     try:
-        incoming = read(raw)
-        return incoming.subject or subject or "", incoming.request.body[:200_000], incoming.content.sender or sender or ""
+        incoming = read(raw, documents=stored(attachments))
+        text_ = f"{incoming.request.body}\n\n{incoming.request.attachment}".strip()
+        return incoming.subject or subject or "", text_[:200_000], incoming.content.sender or sender or ""
     except Exception:  # noqa: BLE001 - a message smista stored as failed is still findable by subject and sender
         return subject or "", "", sender or ""
 
 
-def _missing(session: Session, limit: int) -> list[tuple[int, bytes, str | None, str | None]]:
+def _missing(session: Session, limit: int) -> list[tuple[int, bytes, str | None, str | None, Any]]:
+    """Messages processed (so their attachments were read) and not indexed yet."""
     key = "message_pk" if _is_postgres(session) else "rowid"
     newest = session.scalar(text(f"SELECT max({key}) FROM message_search")) or 0
-    query = text(f"SELECT id, raw, subject, sender FROM messages WHERE id > :low AND NOT EXISTS "
-                 f"(SELECT 1 FROM message_search WHERE message_search.{key} = messages.id) ORDER BY id LIMIT :n")
-    return [(pk, raw, subject, sender) for pk, raw, subject, sender in session.execute(query, {"low": newest - WINDOW, "n": limit})]
+    query = (select(StoredMessage.id, StoredMessage.raw, StoredMessage.subject, StoredMessage.sender, StoredMessage.attachments)
+             .where(StoredMessage.id > newest - WINDOW, StoredMessage.status != MessageStatus.STORED,
+                    text(f"NOT EXISTS (SELECT 1 FROM message_search WHERE message_search.{key} = messages.id)"))
+             .order_by(StoredMessage.id).limit(limit))
+    return [(pk, raw, subject, sender, attachments) for pk, raw, subject, sender, attachments in session.execute(query)]
 
 
 def insert_documents(session: Session, rows: list[dict[str, object]]) -> None:
@@ -69,8 +78,8 @@ def index_pending(sessions: Sessions, limit: int = 500) -> int:
     if not todo:
         return 0
     rows: list[dict[str, object]] = []
-    for pk, raw, subject, sender in todo:
-        subj, body, who = document(raw, subject, sender)
+    for pk, raw, subject, sender, attachments in todo:
+        subj, body, who = document(raw, subject, sender, attachments)
         rows.append({"pk": pk, "subject": subj.replace("\x00", ""), "body": body.replace("\x00", ""),
                      "sender": who.replace("\x00", "")})
     try:

@@ -27,3 +27,16 @@ def test_the_letter_its_signature_and_unread_files_are_shown(console: Console) -
     assert "Richiesta letta dall'allegato" in page
     shown = client.get(f"/console/messages/{other}").text
     assert "<strong>non letto</strong>: corrupt signed file" in shown
+
+
+def test_the_letters_words_are_found_by_search(console: Console) -> None:
+    from triage import search
+
+    pipeline = console.services.pipeline
+    pk = pipeline.ingest(pec_with_letter(letters.Signer("Anna Marini")), "pec", "INBOX", 1, "92").pk
+    stored, _ = pipeline.store_raw(pec_with_letter(letters.Signer("Anna Marini")).replace(b"nota2231", b"nota2232"),
+                                   "pec", "INBOX", 1, "93")
+    found, _ = search.search(console.services.sessions, "Dirigente scolastico Marini")
+    assert found == [pk]  # only the letter says it; a message not processed yet is not indexed yet
+    pipeline.process(stored)
+    assert search.search(console.services.sessions, "Dirigente scolastico Marini")[0] == [stored, pk]
