@@ -29,13 +29,14 @@ def sample(records: list[dict], per_writer: int, seed: int) -> list[dict]:
 
 
 def write_blind(records: list[dict], path: Path, key: Path) -> None:
-    """Messages as the labeller sees them: an opaque id, channel, subject and body; no labels
-    and nothing that names the writer. ``key`` maps the opaque ids back to corpus ids."""
+    """Messages as the labeller sees them: an opaque id, channel, subject and body (and a
+    letter's text after ``=== ALLEGATO <file> ===``); no labels and nothing that names the writer. ``key`` maps the opaque ids back to corpus ids."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out, key.open("w", encoding="utf-8") as keys:
         keys.write("blind_id\tid\n")
         for n, r in enumerate(records, start=1):
-            out.write(f"### m{n:04d} {r['channel']}\n{r['subject']}\n{r['body']}\n\n")
+            letter = f"=== ALLEGATO {r['attachment']['filename']} ===\n{r['attachment']['text']}\n" if r.get("attachment") else ""
+            out.write(f"### m{n:04d} {r['channel']}\n{r['subject']}\n{r['body']}\n{letter}\n")
             keys.write(f"m{n:04d}\t{r['id']}\n")
 
 

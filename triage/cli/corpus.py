@@ -78,27 +78,33 @@ RELABEL = Path("data/relabel")
 @corpus_app.command("relabel-sample")
 def corpus_relabel_sample(per_writer: int = typer.Option(60), seed: int = typer.Option(20261202),
                           writers: Path = typer.Option(Path("data/writers")),
-                          only: list[str] = typer.Option(None, "--writer", help="writers to sample (default: all)")) -> None:
+                          only: list[str] = typer.Option(None, "--writer", help="writers to sample (default: all)"),
+                          letters: Path | None = typer.Option(None, help="also sample the letter writers of this folder"),
+                          into: Path = typer.Option(RELABEL, help="folder of the round: blind.txt and blind_key.tsv")) -> None:
     """Write a blind sample (no labels, no writer) for an independent second labeller."""
-    from training.handwritten import parse_writers
     from training.relabel import sample, write_blind
-    picked = sample(parse_writers(writers, only), per_writer, seed)
-    write_blind(picked, RELABEL / "blind.txt", RELABEL / "blind_key.tsv")
-    err.print(f"{len(picked)} messages written to {RELABEL / 'blind.txt'}")
+    picked = sample(_records(writers, only, letters), per_writer, seed)
+    write_blind(picked, into / "blind.txt", into / "blind_key.tsv")
+    err.print(f"{len(picked)} messages written to {into / 'blind.txt'}")
+
+
+def _records(writers: Path, only: list[str] | None, letters: Path | None) -> list[dict]:
+    from training.handwritten import parse_writers
+    return [r for r in parse_writers(writers) if not only or r["writer"] in only] + (parse_writers(letters) if letters else [])
 
 
 @corpus_app.command("agreement")
-def corpus_agreement(labels: Path = typer.Option(RELABEL / "second_labels.tsv"),
-                     writers: Path = typer.Option(Path("data/writers"))) -> None:
+def corpus_agreement(writers: Path = typer.Option(Path("data/writers")),
+                     letters: Path | None = typer.Option(None, help="the letter writers' folder, when the round sampled it"),
+                     into: Path = typer.Option(RELABEL, help="folder of the round")) -> None:
     """Cohen's kappa per head between the writers and the blind second labeller; the
-    disagreements go to data/relabel/disagreements.jsonl for adjudication."""
-    from training.handwritten import parse_writers
+    disagreements go to the round's disagreements.jsonl for adjudication."""
     from training.relabel import agreement, read_key, read_labels
-    records = parse_writers(writers)
-    key = read_key(RELABEL / "blind_key.tsv")
-    second = {key[blind]: labels_ for blind, labels_ in read_labels(labels).items()}
+    records = _records(writers, None, letters)
+    key = read_key(into / "blind_key.tsv")
+    second = {key[blind]: labels_ for blind, labels_ in read_labels(into / "second_labels.tsv").items()}
     result = agreement(records, second)
-    with (RELABEL / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
+    with (into / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in result["disagreements"])
     out.print(f"{result['n']} messages labelled twice: type kappa {result['type']['kappa']:.3f} "
               f"(agreement {result['type']['agreement']:.3f}), urgency kappa {result['urgency']['kappa']:.3f} "
