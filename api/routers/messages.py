@@ -5,9 +5,10 @@ waiting for review."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import uuid
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.header import Header
+from email.utils import formataddr, format_datetime, parseaddr, quote
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
@@ -26,20 +27,41 @@ def _one_line(value: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in value).split())
 
 
+def _header(name: str, value: str) -> bytes:
+    """One header line, RFC 2047-encoded and folded when it is not short ASCII."""
+    if value.isascii() and len(value) < 900:
+        return f"{name}: {value}\r\n".encode("ascii")
+    folded = Header(value, "utf-8", header_name=name).encode(linesep="\r\n")
+    return f"{name}: {folded}\r\n".encode("ascii")
+
+
 def _as_eml(data: MessageIn) -> bytes:
-    """A form submission as an RFC 5322 message, so it follows the same pipeline as mail."""
-    msg = EmailMessage()
-    try:
-        msg["From"] = _one_line(data.sender) or "web-form@smista.invalid"
-    except (ValueError, IndexError, TypeError):  # not an address: keep it as text
-        msg["From"] = "web-form@smista.invalid"
-        msg["X-Smista-Sender"] = _one_line(data.sender)[:500]
-    msg["Subject"] = _one_line(data.subject)
-    msg["Date"] = format_datetime(utcnow())
-    msg["Message-ID"] = make_msgid(idstring=uuid.uuid4().hex, domain="smista.invalid")
-    msg["X-Smista-Channel"] = "web"
-    msg.set_content(data.body)
-    return bytes(msg)
+    """A form submission as an RFC 5322 message, so it follows the same pipeline as mail.
+
+    Written directly rather than through ``EmailMessage``, whose header registry cost 2.7 ms
+    of each submission (more than classifying it) on the event loop."""
+    sender = _one_line(data.sender)
+    name, address = parseaddr(sender)
+    lines = []
+    if address.count("@") == 1 and " " not in address:
+        if address.isascii():
+            lines.append(_header("From", formataddr((name, address), charset="utf-8")))
+        else:  # an internationalised address stays UTF-8 (RFC 6532), as SMTPUTF8 mail carries it
+            shown = f'"{quote(name)}" <{address}>' if name else address
+            lines.append(f"From: {shown}\r\n".encode("utf-8"))
+    else:  # not an address: keep it as text
+        lines.append(b"From: web-form@smista.invalid\r\n")
+        if sender:
+            lines.append(_header("X-Smista-Sender", sender[:500]))
+    lines += [_header("Subject", _one_line(data.subject)), _header("Date", format_datetime(utcnow())),
+              f"Message-ID: <{uuid.uuid4().hex}@smista.invalid>\r\n".encode("ascii"), b"X-Smista-Channel: web\r\n",
+              b"MIME-Version: 1.0\r\n", b'Content-Type: text/plain; charset="utf-8"\r\n']
+    body = data.body.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+    if all(len(line) <= 998 for line in body.split(b"\n")):
+        lines += [b"Content-Transfer-Encoding: 8bit\r\n", b"\r\n", body.replace(b"\n", b"\r\n")]
+    else:  # lines too long for RFC 5322
+        lines += [b"Content-Transfer-Encoding: base64\r\n", b"\r\n", base64.encodebytes(body).replace(b"\n", b"\r\n")]
+    return b"".join(lines)
 
 
 @router.post("/messages", response_model=Submitted, status_code=201)
