@@ -23,7 +23,9 @@ from faq.matching import Matcher
 from faq.questions import extract_questions, is_general
 from faq.signals import E5Embedder, Embedder
 from faq.space import QuestionSpace, background_questions
-from inbox.incoming import read
+from classifier.features import is_cover_note
+from classifier.textprep import html_to_text, split_message
+from inbox.incoming import read, stored
 from triage import faqs
 from triage.db import Sessions
 from triage.faq_models import QuestionRecord
@@ -36,13 +38,17 @@ ASKING = {"clarification", "status"}
 
 
 def questions_in(message: StoredMessage, request_type: str, max_chars: int) -> list[str]:
-    """The questions worth an FAQ in a stored message: parsed again from its raw bytes."""
+    """The questions worth an FAQ in a stored message: parsed again from its raw bytes, with the
+    letter read at intake when the body only carried it."""
     try:
-        incoming = read(message.raw)
+        incoming = read(message.raw, documents=stored(message.attachments))
     except Exception as exc:  # noqa: BLE001 - the pipeline stored it already; its questions are simply not read
         log.info("message %s: questions not read (%s)", message.id, type(exc).__name__)
         return []
-    found = extract_questions(incoming.request.body[:max_chars])
+    text, letter = incoming.request.body, incoming.request.attachment
+    if letter and is_cover_note(split_message(html_to_text(text[:max_chars])).new, letter):
+        text = f"{text}\n\n{letter}"
+    found = extract_questions(text[:max_chars])
     return found if request_type == "clarification" else [q for q in found if is_general(q)]
 
 

@@ -97,3 +97,24 @@ def test_files_that_cannot_be_read_are_recorded_and_the_body_decides(tmp_path, c
         assert "document" not in by_name["foto.jpg"]
         c = session.scalars(select(Classification).where(Classification.message_pk == outcome.pk)).one()
         assert c.type == "intervention" and c.explanation["read_from"] == ["body"]
+
+
+def test_the_faq_reads_the_questions_of_a_letter_under_a_cover_note(reader):
+    from triage.faq_worker import questions_in
+
+    msg = EmailMessage()
+    msg["From"] = "bandi@studioverdi.it"
+    msg["Subject"] = "quesito bando"
+    msg.set_content("Vedi allegato.")
+    msg.add_attachment(letters.docx("Spett.le Agenzia,\nin merito al bando per l'efficienza energetica delle imprese, "
+                                    "quali documenti servono per presentare la domanda di contributo?\nDistinti saluti"),
+                       maintype="application", subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       filename="quesito.docx")
+    raw = bytes(msg)
+    from inbox.incoming import read
+
+    stored = StoredMessage(raw=raw, attachments=read(raw, documents=reader).attachments)
+    found = questions_in(stored, "clarification", 20_000)
+    assert any("documenti servono" in q for q in found)
+    unread = questions_in(StoredMessage(raw=raw, attachments=[]), "clarification", 20_000)  # the letter not read at intake
+    assert not any("documenti servono" in q for q in unread)
