@@ -146,7 +146,10 @@ def _with_letter(parts: Parts, attachment: str) -> tuple[Parts, str]:
     after a cover note the letter is the new text, else it is read as quoted history."""
     if not attachment.strip():
         return parts, "body"
-    letter = split_message(html_to_text(attachment[:MAX_LETTER_CHARS])).new or attachment[:MAX_LETTER_CHARS]
+    whole = html_to_text(attachment[:MAX_LETTER_CHARS])
+    letter = split_message(whole).new
+    if len(letter.split()) < len(whole.split()) // 2:  # a letter's "Da: / A: / Oggetto:" block is not quoted history
+        letter = whole
     if is_cover_note(parts.new, letter):
         return replace(parts, new=f"{parts.new}\n\n{letter}".strip()), "attachment"
     return replace(parts, quoted=f"{parts.quoted}\n\n{letter}".strip()), "body"

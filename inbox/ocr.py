@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,15 +41,23 @@ class Ocr:
         with tempfile.TemporaryDirectory(prefix="smista-ocr-") as tmp:
             source = Path(tmp) / "in.pdf"
             source.write_bytes(data)
-            _run([self.pdftoppm, "-r", str(self.dpi), "-gray", "-f", "1", "-l", str(pages), "-png", str(source),
+            deadline = time.monotonic() + timeout
+            _run([self.pdftoppm, "-r", str(self.dpi), "-gray", "-f", "1", "-l", str(max(pages, 1)), "-png", str(source),
                   str(Path(tmp) / "p")], timeout)
-            images = sorted(Path(tmp).glob("p*.png"))
+            images = sorted(Path(tmp).glob("p*.png"))[: max(pages, 1)]
             if not images:
                 raise OcrError("pdftoppm rendered no page")
-            return self._pages(images, timeout), len(images)
+            return self._pages(images, deadline - time.monotonic()), len(images)
 
     def _pages(self, images: list[Path], timeout: float) -> str:
-        out = [_run([self.tesseract, str(image), "-", "-l", self.language, "--psm", "3"], timeout) for image in images]
+        """One deadline for all the pages: each call gets what is left of it."""
+        deadline = time.monotonic() + timeout
+        out = []
+        for image in images:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise OcrError(f"OCR took more than {timeout:g} s")
+            out.append(_run([self.tesseract, str(image), "-", "-l", self.language, "--psm", "3"], left))
         return "\n\n".join(text.strip() for text in out if text.strip())
 
 

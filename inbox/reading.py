@@ -13,8 +13,11 @@ import logging
 import os
 import pickle
 import select
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -57,6 +60,7 @@ class DocumentReader:
         self.memory = memory_mb * 1024 * 1024
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
+        self._tmp: str | None = None
         log.info("attachments: OCR %s", "with tesseract (ita)" if self.ocr else "not available: scans are listed, not read")
 
     def __call__(self, items: Sequence[Item]) -> list[dict[str, Any]]:
@@ -78,7 +82,10 @@ class DocumentReader:
         return out
 
     def _read(self, name: str, ctype: str, data: bytes, kind: str) -> dict[str, Any]:
-        with self._lock:
+        # One document at a time; a caller that waited a whole message budget for its turn gives up.
+        if not self._lock.acquire(timeout=self.budget.message_seconds):
+            return Document(SKIPPED, kind, "the attachment reader was busy with other messages").record()
+        try:
             started = time.monotonic()
             try:
                 process = self._worker()
@@ -86,24 +93,33 @@ class DocumentReader:
                 pickle.dump((name, ctype, data), process.stdin)
                 process.stdin.flush()
                 # The worker keeps to the budget itself; the grace covers a reader stuck where it cannot check.
-                ready, _, _ = select.select([process.stdout], [], [], self.budget.seconds + self.grace)
-                if ready:
+                waiting = select.poll()  # not select(): no limit on the descriptor's number
+                waiting.register(process.stdout, select.POLLIN)
+                if waiting.poll((self.budget.seconds + self.grace) * 1000):
                     result: dict[str, Any] = pickle.load(process.stdout)
                     return result
                 reason = f"reading took more than {self.budget.seconds:g} s: the reader was stopped"
             except (EOFError, OSError, pickle.UnpicklingError):
                 reason = "the reader process died on this file (memory budget or a crash)"
+            except BaseException:
+                self._stop()  # a reply left in the pipe would be read as the next document's
+                raise
             self._stop()
             log.warning("attachment %r (%s): %s", name[:80], kind, reason)
             return Document(FAILED, kind, reason, seconds=round(time.monotonic() - started, 3)).record()
+        finally:
+            self._lock.release()
 
     def _worker(self) -> subprocess.Popen[bytes]:
         """The running worker, started when there is none (a plain interpreter: no fork of a
         threaded server, no re-import of the caller's main module)."""
         if self._process is None or self._process.poll() is not None:
             self._stop()
+            self._tmp = tempfile.mkdtemp(prefix="smista-documents-")  # OCR's files: removed with the worker
+            # Its own process group, so that a kill takes the tesseract or pdftoppm it runs with it.
             self._process = subprocess.Popen([sys.executable, "-m", "inbox.reading"], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": _path()})
+                                             stdout=subprocess.PIPE, start_new_session=True,
+                                             env={**os.environ, "PYTHONPATH": _path(), "TMPDIR": self._tmp})
             assert self._process.stdin is not None
             pickle.dump((self.budget, self.ocr, self.memory), self._process.stdin)
             self._process.stdin.flush()
@@ -111,12 +127,18 @@ class DocumentReader:
 
     def _stop(self) -> None:
         if self._process is not None:
-            self._process.kill()
+            try:
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             self._process.wait(5)
             for pipe in (self._process.stdin, self._process.stdout):
                 if pipe is not None:
                     pipe.close()
         self._process = None
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
 
     def close(self) -> None:
         with self._lock:

@@ -8,7 +8,7 @@ import asyncio
 import base64
 import uuid
 from email.header import Header
-from email.utils import formataddr, format_datetime, parseaddr, quote
+from email.utils import formataddr, format_datetime, getaddresses, parseaddr, quote
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
@@ -41,7 +41,10 @@ def _as_eml(data: MessageIn) -> bytes:
     Written directly rather than through ``EmailMessage``, whose header registry cost 2.7 ms
     of each submission (more than classifying it) on the event loop."""
     sender = _one_line(data.sender)
-    name, address = parseaddr(sender)
+    found = [pair for pair in getaddresses([sender]) if "@" in pair[1]]  # "Rossi, Mario <m@e.it>" is one address
+    name, address = found[-1] if found else parseaddr(sender)
+    if found and "<" in sender:
+        name = sender[: sender.rfind("<")].strip().strip('"')
     lines = []
     if address.count("@") == 1 and " " not in address:
         if address.isascii():

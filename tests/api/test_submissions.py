@@ -28,3 +28,8 @@ def test_a_sender_that_is_not_an_address_is_kept_as_text_and_long_lines_are_enco
     assert parsed["From"] == "web-form@smista.invalid" and parsed["X-Smista-Sender"] == "Mario dal modulo web"
     assert parsed["Content-Transfer-Encoding"] == "base64" and all(len(line) <= 998 for line in raw.split(b"\r\n"))
     assert read(raw).request.body == "x" * 5000
+
+
+def test_an_outlook_style_name_with_a_comma_keeps_its_address():
+    got = read(_as_eml(MessageIn(subject="x", body="y", sender="Rossi, Mario <m.rossi@example.it>"))).request
+    assert "m.rossi@example.it" in got.sender and "Rossi, Mario" in got.sender

@@ -22,7 +22,7 @@ def test_the_letter_its_signature_and_unread_files_are_shown(console: Console) -
     client, _ = console.login("luca")
     page = client.get(f"/console/messages/{pk}").text
     assert "nota_prot_2231.pdf.p7m" in page and "letto, 1 pag." in page
-    assert "Firma digitale di Anna Marini: integra" in page
+    assert "Firma digitale di Anna Marini: integra (certificato dichiarato dal file" in page
     assert "odore di gas nella centrale termica" in page and 'class="attachment-text"' in page
     assert "Richiesta letta dall'allegato" in page
     shown = client.get(f"/console/messages/{other}").text

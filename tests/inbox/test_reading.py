@@ -64,3 +64,24 @@ def test_cut_parts_and_the_message_budget_are_recorded():
         assert cut["status"] == "skipped" and "cut by the parser" in cut["reason"]
     finally:
         reader.close()
+
+
+def test_pages_pypdf_cannot_count_are_not_all_rendered_and_nothing_is_left_behind():
+    import glob
+    import os
+
+    from tests.inbox.test_documents import _assemble
+
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(120))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count 120 >>"]
+    objects += [b"<< /Type /Foo /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * 120  # poppler renders them, pypdf counts none
+    reader = DocumentReader(Budget(seconds=10))
+    try:
+        started = time.monotonic()
+        [doc] = reader([("scan_pagine.pdf", "application/pdf", _assemble(objects))])
+        assert time.monotonic() - started < 15 and doc.get("pages", 0) <= 4
+        folder = reader._tmp
+        assert folder is not None and os.path.isdir(folder)
+    finally:
+        reader.close()
+    assert not os.path.exists(folder) and not glob.glob(os.path.join(folder, "*"))
