@@ -57,15 +57,19 @@ def requester_name(sender: str, signature: str, display: str | None = None) -> s
     return None
 
 
-def extract(text: str, subject: str = "", sender: str = "", signature: str = "") -> dict[str, list[str] | str | None]:
-    """Extract tracking entities from the new text, subject and signature of a message."""
+def extract(text: str, subject: str = "", sender: str = "", signature: str = "",
+            signer: str = "") -> dict[str, list[str] | str | None]:
+    """Extract tracking entities from the new text, subject and signature of a message.
+
+    ``signer``: who signed the letter that is the request (a PEC mailbox of a municipality
+    is named after its office; the letter after the person who asks)."""
     whole = f"{subject}\n{text}\n{signature}"
     display, sender_addr = parseaddr(sender or "")  # parsed once: the stdlib parser is slow
     emails = _unique(([sender_addr] if "@" in sender_addr else []) + _EMAIL.findall(whole))
     poles = _unique([a or b for a, b in _POLE.findall(whole)])
     tickets = _unique([a or b for a, b in _TICKET.findall(whole)])
     return {
-        "requester_name": requester_name(sender, signature, display),
+        "requester_name": signer or requester_name(sender, signature, display),
         "emails": emails,
         "phones": _unique(_PHONE.findall(whole)),
         "addresses": _unique(_ADDRESS.findall(whole)),

@@ -28,6 +28,8 @@ class Message:
     thread: str | None = None
     #: The text read from the message's attachments (letters, signed files, faxes), in order.
     attachment: str = ""
+    #: Who signed the letter (a verified ``.p7m``): the requester when the letter is the request.
+    signer: str = ""
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,7 @@ class TriageModel:
             probabilities={"type": {t: round(float(p), 4) for t, p in zip(TYPES, p_type)},
                            "urgency": {u: round(float(p), 4) for u, p in zip(URGENCIES, p_urg)}},
             needs_review=bool(needs_review), explanation=explanation,
-            entities=entities.extract(prep.text, prep.subject, msg.sender, prep.signature),
+            entities=entities.extract(prep.text, prep.subject, msg.sender, prep.signature,
+                                      signer=msg.signer if prep.read_from == "attachment" else ""),
             model_version=self.version,
         )

@@ -22,6 +22,8 @@ from inbox.ocr import Ocr, OcrError
 
 READ, FAILED, SKIPPED = "read", "failed", "skipped"
 MIB = 1024 * 1024
+#: One attachment to read: its name, MIME type, decoded bytes (None: not to be had whole) and size.
+Item = tuple[str, str, bytes | None, int]
 
 
 @dataclass(frozen=True)
@@ -94,15 +96,23 @@ def kind_of(filename: str, content_type: str) -> str:
     return _TYPES.get(content_type.lower(), "")
 
 
+def unread(kind: str, size: int, budget: Budget) -> Document | None:
+    """Why an attachment is not read before looking inside it: not a document, or too large."""
+    if not kind:
+        return Document(SKIPPED, reason="not a document smista reads (photos, archives and other files are listed only)")
+    if size > budget.max_bytes:
+        return Document(SKIPPED, kind, f"{size / MIB:.1f} MiB: above the {budget.max_bytes / MIB:.0f} MiB read budget")
+    return None
+
+
 def read(filename: str, content_type: str, data: bytes, budget: Budget, ocr: Ocr | None,
          clock: _Clock | None = None, depth: int = 0) -> Document:
     """Read one attachment within ``budget``; never raises on the file's content."""
     clock = clock or _Clock(budget.seconds)
     kind = kind_of(filename, content_type)
-    if not kind:
-        return Document(SKIPPED, reason="not a document smista reads (photos, archives and other files are listed only)")
-    if len(data) > budget.max_bytes:
-        return Document(SKIPPED, kind, f"{len(data) / MIB:.1f} MiB: above the {budget.max_bytes / MIB:.0f} MiB read budget")
+    refused = unread(kind, len(data), budget)
+    if refused is not None:
+        return refused
     try:
         doc = _READERS[kind](data, budget, ocr, clock, depth, filename)
     except BudgetExceeded as exc:
@@ -158,17 +168,21 @@ def _pdf(data: bytes, budget: Budget, ocr: Ocr | None, clock: _Clock, depth: int
         text, done = ocr.pdf(data, min(count, budget.ocr_pages), clock.left)
     except OcrError as exc:
         return Document(FAILED, reason=f"OCR: {exc}", pages=count)
-    return Document(READ, text=text, method="ocr", pages=done)
+    return Document(READ, reason=_first_pages(done, count), text=text, method="ocr", pages=done)
+
+
+def _first_pages(done: int, count: int) -> str:
+    return f"OCR budget: the first {done} of {count} pages read" if count > done else ""
 
 
 def _tiff(data: bytes, budget: Budget, ocr: Ocr | None, clock: _Clock, depth: int, name: str) -> Document:
     if ocr is None:
         return Document(SKIPPED, reason="scanned image: OCR is not installed (tesseract-ocr, tesseract-ocr-ita)")
     try:
-        text, done = ocr.image(data, budget.ocr_pages, clock.left)
+        text, done, count = ocr.image(data, budget.ocr_pages, clock.left)
     except OcrError as exc:
         return Document(FAILED, reason=f"OCR: {exc}")
-    return Document(READ, text=text, method="ocr", pages=done)
+    return Document(READ, reason=_first_pages(done, count), text=text, method="ocr", pages=done)
 
 
 def _zip_guard(data: bytes, budget: Budget) -> None:

@@ -7,18 +7,24 @@ whichever door the message came in by.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from classifier.features import Message
-from inbox.documents import READ, kind_of
+from inbox.documents import READ, SKIPPED, Item, kind_of
 from inbox.mime import ParsedMail, attachment_parts, parse_bytes, payload
 from inbox.pec import MessageKind, PecData, SignatureCheck, detect, original_subject
 
-#: Reads attachments (name, MIME type, bytes or None) into records: ``inbox.reading.DocumentReader``,
-#: or the records stored at intake (:func:`stored`), so that a message is never read twice.
-ReadDocuments = Callable[[Sequence[tuple[str, str, bytes | None]]], list[dict[str, Any]]]
+class ReadDocuments(Protocol):
+    """Reads attachments into records: ``inbox.reading.DocumentReader``, or the records stored at
+    intake (:func:`stored`), so that a message is never read twice."""
+
+    @property
+    def max_bytes(self) -> int:
+        """Larger attachments are not decoded for the reader (a 30 MB fax would cost its size again)."""
+
+    def __call__(self, items: Sequence[Item]) -> list[dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -60,13 +66,24 @@ def read(raw: bytes, check_signature: SignatureCheck | None = None, documents: R
     records = [dict(a.__dict__) for a, _ in parts]
     if documents is not None:
         wanted = [i for i, (a, _) in enumerate(parts) if kind_of(a.filename, a.content_type)]
-        for i, document in zip(wanted, documents([(parts[i][0].filename, parts[i][0].content_type, payload(parts[i][1]))
-                                                  for i in wanted])):
+        items = [(a.filename, a.content_type, payload(part, raw, documents.max_bytes) if a.size <= documents.max_bytes else None,
+                  a.size) for a, part in (parts[i] for i in wanted)]
+        for i, document in zip(wanted, documents(items)):
             records[i]["document"] = document
-    letters = [(r["filename"], r["document"]["text"]) for r in records if r.get("document", {}).get("status") == READ]
+    read_ = [r for r in records if r.get("document", {}).get("status") == READ]
     subject = original_subject(content.subject) if pec is not None else content.subject
-    request = Message(subject, content.text, content.sender, attachment=attachment_text(letters))
+    request = Message(subject, content.text, content.sender, attachment=attachment_text([(r["filename"], r["document"]["text"]) for r in read_]),
+                      signer=signer(read_))
     return Incoming(parsed, pec, content, request, records)
+
+
+def signer(records: Sequence[dict[str, Any]]) -> str:
+    """Who signed the first letter whose signature holds: the requester, when the letter is the request."""
+    for record in records:
+        signature = record["document"].get("signature") or {}
+        if signature.get("verified") and signature.get("signer"):
+            return str(signature["signer"])
+    return ""
 
 
 def attachment_text(letters: Sequence[tuple[str, str]]) -> str:
@@ -75,11 +92,28 @@ def attachment_text(letters: Sequence[tuple[str, str]]) -> str:
 
 
 def stored(records: Sequence[dict[str, Any]] | None) -> ReadDocuments:
-    """What was read of a stored message's attachments at intake, given back in the same order
-    (search, corrections and the console read the message again without reading its files)."""
-    documents = [r["document"] for r in records or [] if "document" in r]
+    """What was read of a stored message's attachments at intake (search, corrections and the
+    console read the message again without reading its files)."""
+    return _Stored(records)
 
-    def give(items: Sequence[tuple[str, str, bytes | None]]) -> list[dict[str, Any]]:
-        return [documents[i] if i < len(documents) else {"status": "skipped", "reason": "not read at intake"}
-                for i in range(len(items))]
-    return give
+
+class _Stored:
+    """The intake's records, matched by file name in order: an attachment listed at intake and
+    not read then (a kind smista learnt to read since) is not given another's text."""
+
+    max_bytes = 0  # nothing is decoded: the records are given back
+
+    def __init__(self, records: Sequence[dict[str, Any]] | None) -> None:
+        self.records = [r for r in records or [] if "document" in r]
+
+    def __call__(self, items: Sequence[Item]) -> list[dict[str, Any]]:
+        left = list(self.records)
+        out = []
+        for name, *_ in items:
+            match = next((r for r in left if r.get("filename") == name), None)
+            if match is None:
+                out.append({"status": SKIPPED, "reason": "not read at intake"})
+                continue
+            left.remove(match)
+            out.append(match["document"])
+        return out

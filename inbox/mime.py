@@ -19,7 +19,7 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from datetime import datetime
 
-from inbox.slim import base64_chars, kept_bytes, slim
+from inbox.slim import base64_chars, kept_bytes, restored, slim
 
 MAX_ATTACHMENTS = 200
 MAX_PARTS = 1_000  # parts looked at per message: a hostile tree must not cost more
@@ -217,11 +217,12 @@ def attachments(msg: Message) -> list[Attachment]:
     return [a for a, _ in attachment_parts(msg)]
 
 
-def payload(part: Message) -> bytes | None:
-    """A leaf part's decoded bytes; None when :mod:`inbox.slim` cut them for the parser."""
+def payload(part: Message, original: bytes | None = None, limit: int = 0) -> bytes | None:
+    """A leaf part's decoded bytes. A part :mod:`inbox.slim` cut for the parser is decoded from
+    ``original``, the bytes it was parsed from, when it decodes to at most ``limit`` bytes; else None."""
     body = _encoded(part)
     if body is not None and kept_bytes(body) is not None:
-        return None
+        return restored(body, original, limit) if original is not None else None
     data = part.get_payload(decode=True)
     return data if isinstance(data, bytes) else None
 

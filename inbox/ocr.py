@@ -7,6 +7,7 @@ message is classified from its body.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -27,12 +28,24 @@ class Ocr:
     language: str = "ita"
     dpi: int = 200
 
-    def image(self, data: bytes, pages: int, timeout: float) -> tuple[str, int]:
-        """Text of an image file (a multi-page TIFF fax included) and how many pages were read."""
+    def image(self, data: bytes, pages: int, timeout: float) -> tuple[str, int, int]:
+        """Text of the first ``pages`` pages of an image file (a multi-page TIFF fax), the pages
+        read and the pages the file has. Pillow splits the frames: tesseract would read them all."""
+        from PIL import Image, UnidentifiedImageError
+
+        deadline = time.monotonic() + timeout
         with tempfile.TemporaryDirectory(prefix="smista-ocr-") as tmp:
-            source = Path(tmp) / "page"
-            source.write_bytes(data)
-            return self._pages([source], timeout), 1
+            try:
+                with Image.open(io.BytesIO(data)) as image:
+                    count = getattr(image, "n_frames", 1)
+                    images = []
+                    for number in range(min(count, max(pages, 1))):
+                        image.seek(number)
+                        images.append(Path(tmp) / f"p{number:03d}.png")
+                        image.save(images[-1], "PNG")
+            except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, EOFError) as exc:
+                raise OcrError(f"cannot read the image: {type(exc).__name__}: {str(exc)[:200]}") from exc
+            return self._pages(images, deadline - time.monotonic()), len(images), count
 
     def pdf(self, data: bytes, pages: int, timeout: float) -> tuple[str, int]:
         """Text of the first ``pages`` pages of a PDF, rendered in grey at ``dpi``."""

@@ -23,13 +23,10 @@ import time
 from collections.abc import Sequence
 from typing import IO, Any
 
-from inbox.documents import FAILED, SKIPPED, Budget, Document, kind_of, read
+from inbox.documents import FAILED, SKIPPED, Budget, Document, Item, kind_of, read, unread
 from inbox.ocr import Ocr, find
 
 log = logging.getLogger(__name__)
-
-#: One attachment to read: its name, MIME type and decoded bytes (None: not available whole).
-Item = tuple[str, str, bytes | None]
 
 
 def _serve(source: IO[bytes], sink: IO[bytes]) -> None:
@@ -56,23 +53,35 @@ class DocumentReader:
                  grace: float = 5.0) -> None:
         self.budget = budget or Budget()
         self.grace = grace  # beyond the budget, before the worker is killed: the readers check the budget themselves
-        self.ocr = find() if ocr is True else (ocr or None)
+        self._ocr = ocr     # True: looked up when the first document is read, not at every start-up
         self.memory = memory_mb * 1024 * 1024
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._tmp: str | None = None
-        log.info("attachments: OCR %s", "with tesseract (ita)" if self.ocr else "not available: scans are listed, not read")
+
+    @property
+    def max_bytes(self) -> int:
+        return self.budget.max_bytes
+
+    @property
+    def ocr(self) -> Ocr | None:
+        """The OCR the worker uses (``tesseract --list-langs`` is run once, on first use)."""
+        if self._ocr is True:
+            self._ocr = find() or False
+            log.info("attachments: OCR %s", "with tesseract (ita)" if self._ocr else "not available: scans are listed, not read")
+        return self._ocr if isinstance(self._ocr, Ocr) else None
 
     def __call__(self, items: Sequence[Item]) -> list[dict[str, Any]]:
         """One record per item (see :class:`inbox.documents.Document`), in order."""
         out: list[dict[str, Any]] = []
         started = time.monotonic()
-        for name, ctype, data in items:
+        for name, ctype, data, size in items:
             kind = kind_of(name, ctype)
-            if not kind:
-                out.append(Document(SKIPPED, reason="not a document smista reads (photos, archives and other files are listed only)").record())
+            refused = unread(kind, size, self.budget)
+            if refused is not None:
+                out.append(refused.record())
             elif data is None:
-                out.append(Document(SKIPPED, kind, "cut by the parser: in a message above 4 MB only the first 930 KB of a part is kept").record())
+                out.append(Document(SKIPPED, kind, "its bytes could not be taken whole from the message").record())
             elif len(out) >= self.budget.max_documents:
                 out.append(Document(SKIPPED, kind, f"more than {self.budget.max_documents} documents in one message").record())
             elif time.monotonic() - started > self.budget.message_seconds:

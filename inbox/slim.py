@@ -6,7 +6,8 @@ that is needed: attachments are listed, not read, and text is cut at ``MAX_TEXT_
 message above ``SLIM_ABOVE`` bytes, every run of more than ``KEEP_LINES`` base64 lines keeps its
 first ``KEEP_LINES`` (more than any text the model reads) and the rest becomes one marker line
 that says how many base64 characters it stood for, from which the attachment's size is still
-exact. The stored original is never touched: only the parser's copy is cut.
+exact, and where its cut lines lie in the original (a letter in such a part is read from there,
+:func:`restored`). The stored original is never touched: only the parser's copy is cut.
 
 The scan is one pass over line ends (``bytes.find``), linear whatever the input; the marker
 carries a token drawn at start-up, so a sender cannot forge one to fake an attachment's size.
@@ -17,11 +18,12 @@ from __future__ import annotations
 import base64
 import re
 import secrets
+import zlib
 
 SLIM_ABOVE = 4 * 1024 * 1024
 KEEP_LINES = 16_384  # 930 KB of decoded text: beyond the 200,000 characters a body is cut at
 TOKEN = "smistaCut" + secrets.token_hex(8)  # base64 letters only: the body stays valid base64
-_MARKER = re.compile(re.escape(TOKEN) + r"(\d{1,12})")
+_MARKER = re.compile(re.escape(TOKEN) + r"(\d{1,12})x(\d{1,12})x(\d{1,12})x(\d{1,10})")
 _LINE = re.compile(rb"[A-Za-z0-9+/=]{40,100}\r?")
 
 
@@ -52,8 +54,12 @@ def slim(data: bytes, keep: int = KEEP_LINES, above: int = SLIM_ABOVE) -> bytes:
 
 
 def _marker(data: bytes, start: int, end: int) -> bytes:
-    chars = end - start - sum(data.count(c, start, end) for c in (b"\n", b"\r", b"="))
-    return f"{TOKEN}{chars}\r\n".encode("ascii")
+    """The characters cut, where they lie in ``data`` and their CRC-32; digits and ``x`` keep the body base64."""
+    return f"{TOKEN}{_chars(data, start, end)}x{start}x{end}x{zlib.crc32(memoryview(data)[start:end])}\r\n".encode("ascii")
+
+
+def _chars(data: bytes, start: int, end: int) -> int:
+    return end - start - sum(data.count(c, start, end) for c in (b"\n", b"\r", b"="))
 
 
 def base64_chars(body: str) -> int:
@@ -64,6 +70,27 @@ def base64_chars(body: str) -> int:
     for match in _MARKER.finditer(body):
         visible += int(match.group(1)) - len(match.group(0))
     return visible
+
+
+def restored(body: str, original: bytes, limit: int) -> bytes | None:
+    """The whole decoded part whose cut body is ``body``, its cut lines taken back from
+    ``original`` (the bytes ``slim`` read); None when it would decode to more than ``limit``
+    bytes, or when a marker does not describe ``original`` (the part came from other bytes,
+    such as a PEC original sent base64-encoded)."""
+    if base64_chars(body) * 3 // 4 > limit:
+        return None
+    pieces, done = [], 0
+    for match in _MARKER.finditer(body):
+        _, start, end, crc = (int(g) for g in match.groups())
+        if not (0 <= start <= end <= len(original)) or zlib.crc32(memoryview(original)[start:end]) != crc:
+            return None
+        pieces += [body[done:match.start()].encode("ascii", "ignore"), original[start:end]]
+        done = match.end()
+    pieces.append(body[done:].encode("ascii", "ignore"))
+    try:
+        return base64.b64decode(b"".join(pieces))  # not validated: line ends are dropped, as MIME decoders do
+    except ValueError:
+        return None
 
 
 def kept_bytes(body: str) -> bytes | None:

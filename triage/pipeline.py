@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
+from collections.abc import Callable
 from email import policy
 from email.parser import BytesHeaderParser
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from classifier.bundle import classify_isolated
 from classifier.features import Message
@@ -139,7 +140,7 @@ class Pipeline:
         pk, new = self.store_raw(raw, mailbox, folder, uidvalidity, uid)
         return Outcome(pk, new, self.process_pending([pk])[pk])
 
-    def process_pending(self, pks: list[int]) -> dict[int, str]:
+    def process_pending(self, pks: list[int], heartbeat: Callable[[], None] | None = None) -> dict[int, str]:
         """Process the messages among ``pks`` still in status ``stored``; return every status.
 
         A message whose processing was started before and never finished (its worker was killed,
@@ -152,9 +153,9 @@ class Pipeline:
         status: dict[int, str] = {pk: st for pk, st, _ in rows}
         started = {pk: n for pk, st, n in rows if st == MessageStatus.STORED}
         todo = [pk for pk in dict.fromkeys(pks) if pk in started]
-        status.update(self._attempt([pk for pk in todo if started[pk] == 0]))
+        status.update(self._attempt([pk for pk in todo if started[pk] == 0], heartbeat))
         for pk in (pk for pk in todo if started[pk] > 0):
-            status.update(self._attempt([pk]))
+            status.update(self._attempt([pk], heartbeat))
         return status
 
     def process_stranded(self, older_than: float, limit: int = 500) -> dict[int, str]:
@@ -170,7 +171,7 @@ class Pipeline:
             log.info("%d stranded messages taken over", len(pks))
         return self.process_pending(pks) if pks else {}
 
-    def _attempt(self, pks: list[int]) -> dict[int, str]:
+    def _attempt(self, pks: list[int], heartbeat: Callable[[], None] | None = None) -> dict[int, str]:
         """Count the start of a run in its own commit, quarantine what has started too often, process the rest."""
         if not pks:
             return {}
@@ -184,18 +185,23 @@ class Pipeline:
                                               "finished (the worker was killed or hung); 'smista reprocess' tries again")
                     quarantined[message.id] = message.status
                     log.error("message %s quarantined after %d unfinished attempts", message.id, self.max_attempts)
-        return quarantined | self.process_many([pk for pk in pks if pk not in quarantined])
+        return quarantined | self.process_many([pk for pk in pks if pk not in quarantined], heartbeat)
 
     def process(self, pk: int) -> str:
         """Parse and classify one stored message; record a failure instead of raising."""
         return self.process_many([pk]).get(pk, MessageStatus.STORED)  # absent: another worker holds it
 
-    def process_many(self, pks: list[int]) -> dict[int, str]:
-        """Parse, classify (one batched call to the model) and commit; failures are recorded per message."""
+    def process_many(self, pks: list[int], heartbeat: Callable[[], None] | None = None) -> dict[int, str]:
+        """Parse, classify (one batched call to the model) and commit; failures are recorded per message.
+
+        ``heartbeat`` is called while the batch's attachments are read (the poller renews its
+        mailbox lease there): a batch of faxes can take longer than a lease."""
         if not pks:
             return {}
+        read_ = self._read_all(pks, heartbeat)
         with self.sessions.begin() as session:
-            query = select(StoredMessage).where(StoredMessage.id.in_(pks)).options(selectinload(StoredMessage.sightings))
+            query = (select(StoredMessage).where(StoredMessage.id.in_(pks))
+                     .options(selectinload(StoredMessage.sightings), defer(StoredMessage.raw)))
             if session.get_bind().dialect.name == "postgresql":  # rows another worker is processing are left to it
                 query = query.with_for_update(of=StoredMessage, skip_locked=True)
             loaded = {m.id: m for m in session.scalars(query)}
@@ -206,8 +212,11 @@ class Pipeline:
             # flush at the end instead of one before every lookup.
             with session.no_autoflush:
                 for message in messages:
+                    incoming = read_.get(message.id) or self._read_one(message.id, message.size, message.raw)
                     try:
-                        request = self._prepare(session, message)
+                        if isinstance(incoming, Exception):
+                            raise incoming
+                        request = self._prepare(session, message, incoming)
                         if request is not None:
                             to_classify.append((message, request))
                     except (ParseError, UnknownReceipt) as exc:
@@ -234,11 +243,35 @@ class Pipeline:
     def _fail(message: StoredMessage, reason: str) -> None:
         message.status, message.failure_reason = MessageStatus.FAILED, reason[:2000]
 
-    def _prepare(self, session: Session, message: StoredMessage) -> Message | None:
-        """Parse and record headers and PEC data; return what the model must read, None for receipts."""
-        if message.size > self.max_bytes:  # kept, but not parsed: a hostile size must not exhaust memory
-            raise ParseError(f"message of {message.size / 1e6:.1f} MB exceeds the {self.max_bytes / 1e6:.0f} MB limit")
-        incoming = read(message.raw, self.check_signature, self.documents)
+    def _read_all(self, pks: list[int], heartbeat: Callable[[], None] | None) -> dict[int, Incoming | Exception]:
+        """Each message still to process, parsed with its attachments read, before the batch's
+        transaction: OCR takes seconds a page, and no row may stay locked meanwhile.
+
+        One message's bytes are loaded at a time; another worker may read the same message (it
+        finds the row locked or processed afterwards), which costs time, never a second result."""
+        with self.sessions() as session:
+            todo = list(session.execute(select(StoredMessage.id, StoredMessage.size).where(StoredMessage.id.in_(pks))))
+        out: dict[int, Incoming | Exception] = {}
+        for pk, size in todo:
+            if heartbeat is not None:
+                heartbeat()
+            with self.sessions() as session:
+                raw = session.scalar(select(StoredMessage.raw).where(StoredMessage.id == pk))
+            if raw is not None:
+                out[pk] = self._read_one(pk, size, raw)
+        return out
+
+    def _read_one(self, pk: int, size: int, raw: bytes) -> Incoming | Exception:
+        """``inbox.incoming.read`` within the message size budget; the exception, not raised."""
+        if size > self.max_bytes:  # kept, but not parsed: a hostile size must not exhaust memory
+            return ParseError(f"message of {size / 1e6:.1f} MB exceeds the {self.max_bytes / 1e6:.0f} MB limit")
+        try:
+            return read(raw, self.check_signature, self.documents)
+        except Exception as exc:  # noqa: BLE001 - recorded as the message's failure by process_many
+            return exc
+
+    def _prepare(self, session: Session, message: StoredMessage, incoming: Incoming) -> Message | None:
+        """Record headers and PEC data; return what the model must read, None for receipts."""
         content = incoming.content
         message.kind = incoming.kind
         message.subject = incoming.subject

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -111,6 +112,17 @@ class Poller:
             leases.release(self.sessions, mb.name, mb.folder, self.holder)
         return report
 
+    def _keeper(self, mb: MailboxSettings) -> Callable[[], None]:
+        """Renews the lease while a batch is read, at most every third of a lease period."""
+        renewed = time.monotonic()
+
+        def beat() -> None:
+            nonlocal renewed
+            if time.monotonic() - renewed > self.lease_seconds / 3:
+                self._renew(mb)
+                renewed = time.monotonic()
+        return beat
+
     def _renew(self, mb: MailboxSettings) -> None:
         if not leases.acquire(self.sessions, mb.name, mb.folder, self.holder, self.lease_seconds):
             raise LeaseLost(f"mailbox {mb.name}/{mb.folder}: lease taken over by another worker")
@@ -148,7 +160,7 @@ class Poller:
         self.fault("after_fetch")
         stored = self.pipeline.store_many(items, mb.name, mb.folder, uidvalidity)
         self.fault("after_store")
-        statuses = self.pipeline.process_pending([pk for pk, _ in stored])
+        statuses = self.pipeline.process_pending([pk for pk, _ in stored], heartbeat=self._keeper(mb))
         self.fault("after_classify")
         new = sum(n for _, n in stored)
         failed = sum(statuses[pk] == MessageStatus.FAILED for pk, n in stored if n)

@@ -98,6 +98,9 @@ class Services:
     workers: Workers
     poller: Poller | None = None
     intake: Intake | None = None
+    #: The reader of ``/v1/classify`` uploads: its own worker process, so that an upload never
+    #: waits behind the poller's faxes, nor the poller behind uploads.
+    uploads: DocumentReader | None = None
 
     def __post_init__(self) -> None:
         if self.intake is None:
@@ -122,4 +125,4 @@ def build(settings: Settings, models: ModelHolder | None = None, poll: bool = Fa
     if faq and settings.faq_worker:
         from triage.faq_worker import FaqWorker  # scikit-learn and e5: only in the process that reads questions
         running.append(FaqWorker(settings, sessions))
-    return Services(settings, sessions, holder, routes, pipe, Workers(running), watcher)
+    return Services(settings, sessions, holder, routes, pipe, Workers(running), watcher, uploads=documents(settings))

@@ -82,7 +82,7 @@ async def classify(request: Request, model: Model, _: Reader) -> JSONResponse:
         message = Message(data.subject, data.body, data.sender, thread=data.thread)
 
     def work() -> Result:
-        documents = request.app.state.services.pipeline.documents  # letters in attachments are read as at intake
+        documents = request.app.state.services.uploads  # letters in attachments are read as at intake
         return _classify(model, _from_upload(*upload, documents) if upload is not None else message)
 
     try:

@@ -48,6 +48,27 @@ def test_scans_and_faxes_are_read_by_ocr(name):
     assert "intonaco" in doc.text and "soffitto" in doc.text
 
 
+@needs_ocr
+def test_a_fax_is_read_from_its_first_pages_within_the_ocr_budget():
+    fax = letters.render("fax_0574.tif", "\n".join([LETTER] * 25), 3)  # 175 lines: several pages
+    from PIL import Image
+
+    pages = Image.open(io.BytesIO(fax)).n_frames
+    assert pages >= 3
+    started = time.monotonic()
+    doc = read("fax_0574.tif", fax, Budget(ocr_pages=1))
+    assert time.monotonic() - started < 10
+    assert doc.status == READ and doc.pages == 1, doc.reason
+    assert f"the first 1 of {pages} pages" in doc.reason
+    assert doc.text.count("intonaco") < 25
+
+
+@needs_ocr
+def test_a_corrupt_fax_is_failed_with_its_reason():
+    doc = read("fax_0574.tif", b"II*\x00" + b"\xff" * 500)
+    assert doc.status == FAILED and "cannot read the image" in doc.reason
+
+
 def test_a_scan_without_ocr_is_listed_with_the_reason():
     doc = read("scan_nota.pdf", letters.render("scan_nota.pdf", LETTER, 2), with_ocr=False)
     assert doc.status == SKIPPED and "OCR is not installed" in doc.reason and not doc.text

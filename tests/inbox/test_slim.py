@@ -53,3 +53,15 @@ def test_a_cut_counts_exactly_whatever_the_padding():
 def test_a_forged_marker_does_not_change_a_size():
     body = base64.encodebytes(b"x" * 3000).decode() + "smistaCut0000000000000000999999999\n"
     assert slim.base64_chars(body) == len(body) - body.count("\n") - body.count("=")
+
+
+def test_a_cut_part_is_restored_whole_from_the_original():
+    attachment = bytes(i * 7 % 256 for i in range(3_500_000))
+    raw = _big("Si trasmette la nota in allegato.", attachment)
+    msg = mime.parse_bytes(raw)[0]
+    (_, part), _ = mime.attachment_parts(msg)
+    assert mime.payload(part) is None  # cut for the parser
+    assert mime.payload(part, raw, limit=4_000_000) == attachment
+    assert mime.payload(part, raw, limit=3_000_000) is None  # above the read budget: not decoded
+    other = raw[:100] + b"\n" + raw[100:]  # not the bytes the parser read: the marker does not describe them
+    assert mime.payload(part, other, limit=4_000_000) is None

@@ -67,6 +67,7 @@ def test_a_signed_letter_in_a_pec_is_read_and_decides(store_url, classifier, rea
         c = session.scalars(select(Classification).where(Classification.message_pk == outcome.pk)).one()
         assert (c.type, c.urgency) == ("intervention", "emergency")
         assert c.explanation["read_from"] == ["attachment"]
+        assert c.entities["requester_name"] == "Anna Marini"  # the letter's signer asks, not the school's PEC box
     shown = message_detail(store, outcome.pk)  # what GET /v1/messages/{id} answers
     assert shown is not None and shown.attachments is not None
     signed = [a.document for a in shown.attachments if a.document is not None and a.document.signature is not None]
@@ -118,3 +119,59 @@ def test_the_faq_reads_the_questions_of_a_letter_under_a_cover_note(reader):
     assert any("documenti servono" in q for q in found)
     unread = questions_in(StoredMessage(raw=raw, attachments=[]), "clarification", 20_000)  # the letter not read at intake
     assert not any("documenti servono" in q for q in unread)
+
+
+class _Watching:
+    """A reader that, while it reads, takes the message's row in another session: it can only
+    if the pipeline holds no transaction on it then."""
+
+    max_bytes = 20 * 1024 * 1024
+
+    def __init__(self, store, reader):
+        self.store, self.reader, self.took = store, reader, []
+
+    def __call__(self, items):
+        with self.store.begin() as session:
+            query = select(StoredMessage.id)
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(nowait=True)  # fails at once on a locked row
+                session.execute(query).all()
+            else:
+                session.execute(StoredMessage.__table__.update().values(attempts=StoredMessage.attempts))  # a write
+        self.took.append(len(items))
+        return self.reader(items)
+
+
+def test_attachments_are_read_before_the_batch_holds_any_row(store_url, classifier, reader):
+    store = open_store(store_url)  # on SQLite a write lock held by the batch would fail the reader's write
+    watching = _Watching(store, reader)
+    pipeline = Pipeline(store, classifier, documents=watching)
+    raws = [pec_with_letter(letters.Signer("Anna Marini")).replace(b"nota2231@", f"nota{i}@".encode()) for i in range(3)]
+    stored = pipeline.store_many([(str(i), raw) for i, raw in enumerate(raws)], "pec", "INBOX", 1)
+    beats = []
+    statuses = pipeline.process_pending([pk for pk, _ in stored], heartbeat=lambda: beats.append(1))
+    assert set(statuses.values()) == {"classified"}
+    assert watching.took == [1, 1, 1] and len(beats) == 3
+
+
+def test_a_letter_in_a_message_above_the_parser_cut_is_read_whole(tmp_path, classifier, reader):
+    from inbox import slim
+
+    store = open_store(f"sqlite:///{tmp_path / 'smista.db'}")
+    msg = EmailMessage()
+    msg["From"] = "protocollo@comune.valdimonte.it"
+    msg["Subject"] = "Trasmissione nota"
+    msg.set_content("Si trasmette in allegato la nota in oggetto.")
+    letter = letters.pdf(GAS_LETTER)
+    padded = letter + b"%" + b"x" * 1_500_000 + b"\n"  # a PDF with a large embedded scan: 1.5 MB, beyond the cut
+    msg.add_attachment(padded, maintype="application", subtype="pdf", filename="nota.pdf")
+    msg.add_attachment(b"\x00" * 4_000_000, maintype="application", subtype="zip", filename="foto.zip")
+    raw = bytes(msg)
+    assert len(raw) > slim.SLIM_ABOVE and len(slim.slim(raw)) < len(raw)
+    outcome = Pipeline(store, classifier, documents=reader).ingest(raw, "pec", "INBOX", 1, "1")
+    with store() as session:
+        message = session.get(StoredMessage, outcome.pk)
+        document = {a["filename"]: a for a in message.attachments}["nota.pdf"]["document"]
+        assert document["status"] == "read" and "odore di gas" in document["text"], document
+        c = session.scalars(select(Classification).where(Classification.message_pk == outcome.pk)).one()
+        assert c.urgency == "emergency" and c.explanation["read_from"] == ["attachment"]
