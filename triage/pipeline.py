@@ -185,14 +185,15 @@ class Pipeline:
                                               "finished (the worker was killed or hung); 'smista reprocess' tries again")
                     quarantined[message.id] = message.status
                     log.error("message %s quarantined after %d unfinished attempts", message.id, self.max_attempts)
-        return quarantined | self.process_many([pk for pk in pks if pk not in quarantined], heartbeat)
+        return quarantined | self.process_many([pk for pk in pks if pk not in quarantined], heartbeat, pending=True)
 
     def process(self, pk: int) -> str:
         """Parse and classify one stored message; record a failure instead of raising."""
         return self.process_many([pk]).get(pk, MessageStatus.STORED)  # absent: another worker holds it
 
-    def process_many(self, pks: list[int], heartbeat: Callable[[], None] | None = None) -> dict[int, str]:
-        """Parse, classify (one batched call to the model) and commit; failures are recorded per message.
+    def process_many(self, pks: list[int], heartbeat: Callable[[], None] | None = None, pending: bool = False) -> dict[int, str]:
+        """Parse, classify (one batched call to the model) and commit; failures are recorded per
+        message. ``pending``: only those still ``stored`` once locked (``reprocess`` takes any).
 
         ``heartbeat`` is called while the batch's attachments are read (the poller renews its
         mailbox lease there): a batch of faxes can take longer than a lease."""
@@ -205,7 +206,9 @@ class Pipeline:
             if session.get_bind().dialect.name == "postgresql":  # rows another worker is processing are left to it
                 query = query.with_for_update(of=StoredMessage, skip_locked=True)
             loaded = {m.id: m for m in session.scalars(query)}
-            messages = [loaded[pk] for pk in pks if pk in loaded]
+            # Pending work only: a worker that took over stranded messages may have read them
+            # while their first worker was still reading; whichever locks them first classifies.
+            messages = [loaded[pk] for pk in pks if pk in loaded and (not pending or loaded[pk].status == MessageStatus.STORED)]
             to_classify: list[tuple[StoredMessage, Message]] = []
             # The lookups while preparing (thread parents, PEC originals) match on Message-IDs that
             # were committed when the bytes were stored, so the batch's updates can wait for one
@@ -237,7 +240,7 @@ class Pipeline:
                 if self.router is not None:  # same transaction: a classification is never committed unrouted
                     session.flush()
                     self._route(session, message, classification)
-            return {m.id: m.status for m in messages}
+            return {m.id: m.status for m in loaded.values()}
 
     @staticmethod
     def _fail(message: StoredMessage, reason: str) -> None:

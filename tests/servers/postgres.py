@@ -37,7 +37,8 @@ class Postgres:
         if os.getuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
             shutil.chown(self.root / "commands.log", "postgres", "postgres")
-        self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
+        if not (data / "PG_VERSION").exists():  # a kept data directory (``bench/console.py --store``) is started again
+            self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
         self._run("pg_ctl", "-D", str(data), "-w", "-l", str(self.root / "log"),
                   "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"

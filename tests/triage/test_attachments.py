@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inbox.reading import DocumentReader
 from tests.inbox.test_documents import nested_pdf
@@ -175,3 +175,26 @@ def test_a_letter_in_a_message_above_the_parser_cut_is_read_whole(tmp_path, clas
         assert document["status"] == "read" and "odore di gas" in document["text"], document
         c = session.scalars(select(Classification).where(Classification.message_pk == outcome.pk)).one()
         assert c.urgency == "emergency" and c.explanation["read_from"] == ["attachment"]
+
+
+def test_a_message_read_by_two_workers_at_once_is_classified_once(store_url, classifier, reader):
+    """A worker taking over stranded mail may read a batch its first worker is still reading."""
+    store = open_store(store_url)
+    other = Pipeline(store, classifier, documents=reader)
+
+    class Overtaken:
+        max_bytes = reader.max_bytes
+
+        def __call__(self, items):
+            if not hasattr(self, "done"):
+                self.done = other.process_pending([pk for pk, _ in stored])  # the other worker gets there first
+            return reader(items)
+
+    first = Pipeline(store, classifier, documents=Overtaken())
+    raws = [pec_with_letter(letters.Signer("Anna Marini")).replace(b"nota2231@", f"doppia{i}@".encode()) for i in range(2)]
+    stored = first.store_many([(str(i), raw) for i, raw in enumerate(raws)], "pec", "INBOX", 1)
+    assert set(first.process_pending([pk for pk, _ in stored]).values()) == {"classified"}
+    with store() as session:
+        counts = [session.scalar(select(func.count()).select_from(Classification).where(Classification.message_pk == pk))
+                  for pk, _ in stored]
+    assert counts == [1, 1]
