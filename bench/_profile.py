@@ -48,10 +48,13 @@ def split(path: str) -> tuple[dict[str, float], float]:
     return own, total
 
 
-def table(path: str) -> str:
+def table(path: str, messages: int = 0) -> str:
+    """The split as a table: seconds, share and (given the run's ``messages``) ms per message."""
     own, total = split(path)
-    lines = [f"{'stage':42}{'seconds':>9}{'share':>8}"]
-    for stage, seconds in own.items():
-        lines.append(f"{stage:42}{seconds:9.2f}{seconds / total:8.1%}")
-    lines.append(f"{'total':42}{total:9.2f}")
+    per = f"{'ms/msg':>9}" if messages else ""
+    lines = [f"{'stage':42}{'seconds':>9}{'share':>8}{per}"]
+    for stage, seconds in [*own.items(), ("total", total)]:
+        ms = f"{seconds * 1000 / messages:9.2f}" if messages else ""
+        share = f"{seconds / total:8.1%}" if stage != "total" else " " * 8
+        lines.append(f"{stage:42}{seconds:9.2f}{share}{ms}")
     return "\n".join(lines)

@@ -1,10 +1,12 @@
 """Classification speed and memory of smista, with the plain TF-IDF baseline in the same run.
 
-    python bench/classify.py [--model models/<version>] [--repeats 5]
+    python bench/classify.py [--model models/<version>] [--repeats 5] [--profile]
 
 Prints messages per second in batches of 1,000 (one process, and split over both cores),
 single-message latency p50/p99 over 1,000 calls, and peak RSS: of a worker process that only
 loads the model and classifies, and of this process. Throughputs are medians of the repeats.
+``--profile`` first prints where the time of one classification goes, stage by stage (see
+``bench/_stages.py``), for a single message and within a batch.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ def main() -> None:
     parser.add_argument("--pool", choices=("writers", "first-writer"), default="writers",
                         help="the independent writers' realistic mail (median 90 words), or the first writer's "
                              "short messages (median 19-30 words) that earlier figures were measured on")
+    parser.add_argument("--profile", action="store_true",
+                        help="first print the per-message split by stage (text preparation, lemmas, features, heads...)")
     args = parser.parse_args()
     from _shared import load_corpus, plain_baseline, raw_text  # scikit-learn: this process only, not the workers
     model_dir = args.model or latest(PROJECT / "models")
@@ -87,6 +91,13 @@ def main() -> None:
 
     smista = Classifier.load(model_dir)
     smista.classify([to_message(r) for r in batch[:50]])  # warm-up
+    if args.profile:
+        from _stages import split, table
+        messages = [to_message(r) for r in batch]
+        print(f"where the time goes (model {smista.version}): {len(messages)} single calls, "
+              f"batch of {len(messages)} x {args.repeats}")
+        print(table(*split(lambda m: smista.classify(m), messages, messages, args.repeats)))
+        print()
     rate = batch_rate(lambda b: smista.classify([to_message(r) for r in b]), batch, args.repeats)
     p50, p99 = latencies_ms(lambda r: smista.classify_one(to_message(r)), singles)
     # Spawned, not forked: a forked worker would count this process's corpus and baseline as its own.

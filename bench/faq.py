@@ -29,18 +29,41 @@ from _faq_parts import halves, load, mrr_p1, print_medians, take  # noqa: E402
 
 
 class CachedEmbedder:
-    """E5 with a memo: the folds embed the same texts again and again."""
+    """E5 with a memo: the folds embed the same texts again and again. With ``cache`` (a file
+    under /tmp, never the repository: the texts are evaluation-only data) the vectors survive runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         self.e5 = E5Embedder()
+        self.dim = self.e5.dim
+        self.cache = cache
         self._memo: dict[tuple[bool, str], np.ndarray] = {}
+        self._dirty = False
+        if cache is not None and cache.exists():
+            with np.load(cache, allow_pickle=False) as data:
+                for flag, vectors, texts in ((True, data["q"], data["qt"]), (False, data["p"], data["pt"])):
+                    self._memo.update({(flag, str(t)): v for t, v in zip(texts, vectors)})
 
     def _get(self, texts, is_query: bool) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if (is_query, t) not in self._memo))
         if missing:
             vecs = self.e5.query(missing) if is_query else self.e5.passage(missing)
             self._memo.update({(is_query, t): v for t, v in zip(missing, vecs)})
+            self._dirty = True
         return np.vstack([self._memo[(is_query, t)] for t in texts]) if len(texts) else np.zeros((0, self.e5.dim), np.float32)
+
+    def save(self) -> None:
+        if self.cache is None or not self._dirty:
+            return
+        parts = {flag: [(t, v) for (f, t), v in self._memo.items() if f == flag] for flag in (True, False)}
+        arrays = {}
+        for flag, key in ((True, "q"), (False, "p")):
+            items = parts[flag]
+            arrays[key] = np.vstack([v for _, v in items]) if items else np.zeros((0, self.dim), np.float32)
+            arrays[key + "t"] = np.array([t for t, _ in items], dtype=str)
+        tmp = self.cache.with_suffix(".tmp.npz")
+        np.savez(tmp, **arrays)
+        tmp.replace(self.cache)
+        self._dirty = False
 
     def query(self, texts):
         return self._get(list(texts), True)
@@ -101,11 +124,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3, help="seeds for the splits where randomness matters")
     parser.add_argument("--splits", type=int, default=5, help="hidden-FAQ splits for gap detection and candidates")
     parser.add_argument("--only", default="cold,threshold,warm,clustering,gaps,candidates,speed")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/smista-faq-e5.npz"),
+                        help="e5 vectors of the evaluation texts kept between runs (outside the repository)")
     args = parser.parse_args()
     started = time.perf_counter()
     qids, texts, rel, entries = load(args.data)
     index = {e.id: i for i, e in enumerate(entries)}
-    ctx = parts.Context(qids, texts, [{index[f] for f in rel[q]} for q in qids], entries, CachedEmbedder())
+    ctx = parts.Context(qids, texts, [{index[f] for f in rel[q]} for q in qids], entries, CachedEmbedder(args.cache))
     print(f"QA4FAQ: {len(texts)} queries, {len(entries)} FAQs, {sum(len(r) for r in ctx.relevant)} relevant pairs")
     seeds = list(range(args.seeds))
     steps = {"cold": lambda: cold(ctx, seeds), "warm": lambda: parts.warm(ctx, seeds),
@@ -114,6 +139,7 @@ def main() -> None:
              "threshold": lambda: parts.threshold(ctx, seeds)}
     for name in args.only.split(","):
         steps[name]()
+        ctx.embedder.save()
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
 
 

@@ -35,6 +35,11 @@ from training.samples import pec_envelope, plain_message
 SMISTA = shutil.which("smista", path=str(Path(sys.executable).parent)) or "smista"
 
 
+def crlf(raw: bytes) -> bytes:
+    """Line ends as IMAP carries them: CRLF, whatever the generator wrote."""
+    return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
 def messages(n: int) -> list[bytes]:
     train, gold = load_corpus()
     pool = [r for r in train if r["source"] == "handwritten"] + gold + train[:2000]
@@ -44,7 +49,9 @@ def messages(n: int) -> list[bytes]:
         record = pool[i % len(pool)]
         when = start + timedelta(minutes=i)
         msg = pec_envelope(record, when, i) if record["channel"] == "pec" else plain_message(record, when, i)
-        out.append(msg.as_bytes(policy=email.policy.SMTPUTF8).replace(b"\n", b"\r\n"))  # an IDN sender stays UTF-8
+        # SMTPUTF8 writes CRLF already (and keeps an IDN sender in UTF-8): normalised, never doubled
+        # into CR CR LF, which leaves a parser one header and the rest as body.
+        out.append(crlf(msg.as_bytes(policy=email.policy.SMTPUTF8)))
     return out
 
 
@@ -60,7 +67,7 @@ def with_letters(batch: list[bytes]) -> list[bytes]:
         name = record["attachment"]["filename"]
         if not name.lower().endswith((".pdf", ".pdf.p7m")):
             record = {**record, "attachment": {**record["attachment"], "filename": "lettera.pdf"}}
-        out[i] = letters.message({**record, "id": f"{record['id']}-{i}"}, signer).replace(b"\n", b"\r\n")
+        out[i] = crlf(letters.message({**record, "id": f"{record['id']}-{i}"}, signer))
     return out
 
 
@@ -104,6 +111,7 @@ def main() -> None:
     parser.add_argument("--hostile", action="store_true", help="also run the hostile corpus (tests/data/hostile; the stored "
                         "suites when HOSTILE_MAIL_DIR names them): per-message time and peak RSS")
     parser.add_argument("--profile", action="store_true", help="also run the poll under cProfile and print the split by stage")
+    parser.add_argument("--profile-out", type=Path, help="keep the cProfile dump of --profile there")
     parser.add_argument("--letters", action="store_true", help="also poll a mix where one message in five has a PDF letter, "
                         "and time OCR apart")
     args = parser.parse_args()
@@ -147,7 +155,9 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "cProfile", "-o", str(dump), SMISTA, "poll", "--once"], env=profiled_env,
                            capture_output=True, text=True, check=True)
             from _profile import table
-            profile = table(str(dump))
+            profile = table(str(dump), args.n)
+            if args.profile_out:
+                shutil.copy(dump, args.profile_out)
 
         if args.letters:
             mixed = poll(env, root, server.port, "Letters", "letters")
