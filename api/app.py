@@ -32,6 +32,8 @@ def create_app(services: Services) -> FastAPI:
         keep_queries_out_of_the_access_log()  # here: uvicorn has configured its loggers by now
         services.workers.start()
         yield
+        if services.intake is not None:  # accepted submissions stored, the classification of the rest left stored
+            services.intake.stop()
         services.workers.stop()  # a batch in progress is finished and committed
 
     app = FastAPI(title="smista", version="0.1.0", lifespan=lifespan,

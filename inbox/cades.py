@@ -75,6 +75,27 @@ def unwrap(data: bytes) -> Signed:
     return _check(signed, signers[0], content)
 
 
+def verify_detached(data: bytes, content: bytes) -> Signed:
+    """A detached CMS signature (an S/MIME ``smime.p7s``) checked over ``content``; raises
+    SignedFileError when ``data`` is not a signature smista can read."""
+    try:
+        info = cms.ContentInfo.load(_der(data))
+        if info["content_type"].native != "signed_data":
+            raise SignedFileError(f"a CMS {info['content_type'].native} file, not signed data")
+        signed = info["content"]
+        signers = list(signed["signer_infos"])
+    except SignedFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - asn1crypto raises many types on a corrupt file
+        raise SignedFileError(f"corrupt signature: {type(exc).__name__}: {exc}") from exc
+    if not signers:
+        return Signed(content, False, "", problem="no signer")
+    try:
+        return _check(signed, signers[0], content)
+    except Exception as exc:  # noqa: BLE001 - a truncated structure fails lazily, when a field is read
+        raise SignedFileError(f"corrupt signature: {type(exc).__name__}: {exc}") from exc
+
+
 def _check(signed: cms.SignedData, signer: cms.SignerInfo, content: bytes) -> Signed:
     certificate = _certificate(signed, signer)
     name = _name(certificate) if certificate is not None else ""

@@ -104,7 +104,7 @@ class Services:
 
     def __post_init__(self) -> None:
         if self.intake is None:
-            self.intake = Intake(self.pipeline)
+            self.intake = Intake(self.pipeline, max_backlog=self.settings.api_submission_backlog)
 
 
 def build(settings: Settings, models: ModelHolder | None = None, poll: bool = False, dispatch: bool | None = None,

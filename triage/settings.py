@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=3, ge=1, description="unfinished processing runs before a message is quarantined")
     api_classify_timeout: float = Field(default=10.0, gt=0, description="seconds a /v1/classify may take before a 503")
     api_classify_threads: int = Field(default=4, ge=1, description="classifications running at once, off the event loop")
+    api_submission_backlog: int = Field(default=2000, ge=1, description="POST /v1/messages stored and not yet classified, "
+                                        "per API process, before new ones get 503 and Retry-After")
     routing_url: str | None = Field(default=None, description="routing API: every classification is POSTed here")
     oncall_url: str | None = Field(default=None, description="on-call webhook: emergencies go here too, at any hour")
     routing_secret: SecretStr = Field(default=SecretStr("change-me"), description="HMAC-SHA256 key of the signature header")

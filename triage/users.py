@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import cache
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -24,7 +25,15 @@ from triage.db import Sessions
 from triage.models import ConsoleSession, LoginAttempt, Role, User, utcnow
 
 HASHER = PasswordHasher()  # argon2id with the library's current recommended cost
-_DUMMY_HASH = HASHER.hash("not a password of anyone")  # checked for unknown names: same time as a real check
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked for unknown names: the same time as a real check. Made on first use, not at import
+    (half a second of argon2 that every smista command, the poller included, paid on start)."""
+    return HASHER.hash("not a password of anyone")
+
+
 MIN_PASSWORD = 8
 
 
@@ -104,7 +113,7 @@ def authenticate(sessions: Sessions, name: str, password: str, failures: int, wi
         if len(recent) >= failures:
             return Login(Outcome.LOCKED, retry_after=recent[-1] + window - now)
         user = s.scalar(select(User).where(User.name == name))
-        ok = _verify(user.password_hash if user is not None else _DUMMY_HASH, password)
+        ok = _verify(user.password_hash if user is not None else _dummy_hash(), password)
         ok = ok and user is not None and not user.disabled
         s.add(LoginAttempt(name=name, succeeded=ok, at=now))
         if not ok or user is None:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from api.deps import Reader, Services, Sessions, Writer
 from api.schemas import LabelIn, MessageIn, ResolutionIn, Submitted
 from triage import corrections, queries, resolutions
+from triage.intake import Busy
 from triage.models import MessageStatus, utcnow
 from triage.schemas import LabelChange, MessageDetail, MessageSummary, Resolution, ReviewItem
 
@@ -67,12 +68,32 @@ def _as_eml(data: MessageIn) -> bytes:
     return b"".join(lines)
 
 
-@router.post("/messages", response_model=Submitted, status_code=201)
-async def submit(data: MessageIn, services: Services, _: Writer) -> Submitted:
-    """The same pipeline as mailbox messages: stored first, then classified, in small batches
-    with the submissions that arrive at the same time (``triage/intake.py``)."""
+@router.post("/messages", response_model=Submitted, status_code=202,
+             responses={201: {"model": Submitted, "description": "stored and classified (``wait=true``)"},
+                        503: {"description": "too many submissions waiting to be classified: retry after Retry-After"}})
+async def submit(data: MessageIn, services: Services, _: Writer, response: Response,
+                 wait: bool = Query(False, description="answer once classified (201) rather than once stored (202)")) -> Submitted:
+    """The same pipeline as mailbox messages: stored first, in group commits with the submissions
+    that arrive at the same time, then classified in batches behind them (``triage/intake.py``).
+
+    The answer comes once the bytes are committed: 202 with the message's id and ``Location``,
+    where ``GET /v1/messages/{id}`` shows the classification a moment later. With ``wait=true``
+    it comes once the message is classified too (201, its final status), or after
+    ``SMISTA_API_CLASSIFY_TIMEOUT`` seconds with 202 and ``stored``: the message is safe either way."""
     assert services.intake is not None
-    outcome = await asyncio.wrap_future(services.intake.submit(_as_eml(data), uuid.uuid4().hex))
+    try:
+        receipt = services.intake.submit(_as_eml(data), uuid.uuid4().hex)
+    except Busy as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
+    outcome = await asyncio.wrap_future(receipt.stored)
+    response.headers["Location"] = f"/v1/messages/{outcome.pk}"
+    if wait:
+        try:
+            outcome = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(receipt.classified)),
+                                             services.settings.api_classify_timeout)
+            response.status_code = 201
+        except asyncio.TimeoutError:
+            pass
     return Submitted(id=outcome.pk, status=outcome.status)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 from email.message import EmailMessage
@@ -94,8 +95,9 @@ def test_bad_requests_get_json_errors(served):
 
 def test_submit_read_raw_correct_and_review(served):
     with served.client("write") as w, served.client("read") as r:
-        created = w.post("/v1/messages", json={"subject": "info", "body": "Buongiorno, una domanda sul servizio.", "sender": "x@y.it"})
-        assert created.status_code == 201
+        created = w.post("/v1/messages", json={"subject": "info", "body": "Buongiorno, una domanda sul servizio.", "sender": "x@y.it"},
+                         params={"wait": "true"})
+        assert created.status_code == 201 and created.json()["status"] == "classified"
         pk = created.json()["id"]
         got = r.get(f"/v1/messages/{pk}").json()
         assert got["status"] == "classified" and got["classification"]["model_version"]
@@ -115,13 +117,30 @@ def test_submit_read_raw_correct_and_review(served):
         assert confidences == sorted(confidences)
 
 
+def test_a_submission_is_answered_once_stored_and_classified_behind(served):
+    with served.client("write") as w, served.client("read") as r:
+        answers = [w.post("/v1/messages", json={**GAS, "subject": f"urgente {i}"}) for i in range(20)]
+        assert {a.status_code for a in answers} == {202}
+        assert all(a.headers["location"] == f"/v1/messages/{a.json()['id']}" for a in answers)
+        assert len({a.json()["id"] for a in answers}) == 20
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            statuses = {r.get(a.headers["location"]).json()["status"] for a in answers}
+            if statuses == {"classified"}:
+                break
+            time.sleep(0.1)
+        assert statuses == {"classified"}
+        assert r.get(answers[0].headers["location"]).json()["classification"]["urgency"] == "emergency"
+
+
 def test_cursor_consumer_sees_every_message_once_while_writing(served):
     written: list[int] = []
 
     def writer() -> None:
         with served.client("write") as w:
             for i in range(25):
-                written.append(w.post("/v1/messages", json={"subject": f"guasto {i}", "body": f"Il lampione {i} è spento"}).json()["id"])
+                written.append(w.post("/v1/messages", json={"subject": f"guasto {i}", "body": f"Il lampione {i} è spento"},
+                                      params={"wait": "true"}).json()["id"])
 
     thread = threading.Thread(target=writer)
     thread.start()
@@ -141,8 +160,8 @@ def test_cursor_consumer_sees_every_message_once_while_writing(served):
 
 def test_feed_filters(served):
     with served.client("write") as w:
-        w.post("/v1/messages", json=GAS)
-        w.post("/v1/messages", json={"subject": "Reclamo", "body": "Presento formale reclamo per i ritardi."})
+        w.post("/v1/messages", json=GAS, params={"wait": "true"})
+        w.post("/v1/messages", json={"subject": "Reclamo", "body": "Presento formale reclamo per i ritardi."}, params={"wait": "true"})
     with served.client("read") as r:
         emergencies = r.get("/v1/classifications", params={"urgency": "emergency"}).json()["items"]
         assert emergencies and all(i["urgency"] == "emergency" for i in emergencies)
@@ -156,7 +175,6 @@ def test_feed_filters(served):
 
 
 def test_a_newer_model_is_served_without_restart(served):
-    import time
     models = served.settings.models
     current = next(models.iterdir())
     failures: list[int] = []

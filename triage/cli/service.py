@@ -119,13 +119,14 @@ def _serve(services: service.Services, host: str, port: int, access_log: bool = 
 
 
 def _serve_workers(settings: Settings, host: str, port: int, workers: int, access_log: bool) -> None:
-    """Worker processes build their services from the environment (``api.asgi``) and add up their
-    metrics through files in a directory they share (prometheus-client's multiprocess mode)."""
-    import uvicorn
+    """Worker processes build their services from the environment (``api.asgi``), listen each on a
+    socket of its own (``api/reuseport.py``) and add up their metrics through files in a directory
+    they share (prometheus-client's multiprocess mode)."""
+    from api import reuseport
 
     with tempfile.TemporaryDirectory(prefix="smista-metrics-") as shared:
         os.environ.update(worker_environment(settings, metrics_dir=Path(shared)))
-        uvicorn.run("api.asgi:create", factory=True, workers=workers, **_uvicorn_options(settings, host, port, access_log))
+        reuseport.serve("api.asgi:create", workers, _uvicorn_options(settings, host, port, access_log))
 
 
 @app.command()
