@@ -13,7 +13,8 @@ from typing import Any
 from spacy.language import Language
 
 from classifier import nlp as nlp_mod
-from classifier.textprep import Parts, fold_accents, html_to_text, mask, normalise, restore_accents, split_message
+from classifier.textprep import (Parts, fold_accents, html_to_text, mask, normalise_lines, restore_accents,
+                                 split_message)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def prepare(messages: list[Message], nlp: Language) -> list[Prepared]:
     lemmas = [fold_accents(x) for x in nlp_mod.lemmatise(nlp, views)]
     out = []
     for i, (subject, p) in enumerate(zip(subjects, parts)):
-        joined = normalise(f"{subject}\n{p.new}")
+        joined = normalise_lines(subject, p.new, views[3 * i], views[3 * i + 1])  # masked once, for both views
         out.append(Prepared(subject=subject, text=p.new, signature=p.signature, subject_words=lemmas[3 * i],
                             text_words=lemmas[3 * i + 1], quoted_words=lemmas[3 * i + 2], chars=joined, folded=joined,
                             context=context_tokens(subject, p.new, p.quoted), thread=thread_tokens(messages[i].thread),

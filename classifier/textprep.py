@@ -80,8 +80,8 @@ def _quote_start(lines: list[str]) -> int | None:
 
 def _signature_start(lines: list[str]) -> int | None:
     """The closing formula or signature marker after which only the sender's details follow."""
-    for i, line in enumerate(lines):
-        if i > 0 and _SIGNATURE_START.match(line) and len(lines) - i <= 8:
+    for i in range(max(1, len(lines) - 8), len(lines)):  # a closing formula has at most 7 lines after it
+        if _SIGNATURE_START.match(lines[i]):
             return i
     return None
 
@@ -89,8 +89,9 @@ def _signature_start(lines: list[str]) -> int | None:
 def split_message(text: str) -> Parts:
     """Separate new text from quoted history, the signature and legal disclaimers."""
     lines = text.replace("\r\n", "\n").split("\n")
-    disclaimer = [ln for ln in lines if len(ln) > 30 and _DISCLAIMER.search(ln)]
-    lines = [ln for ln in lines if not (len(ln) > 30 and _DISCLAIMER.search(ln))]
+    legal = [len(ln) > 30 and _DISCLAIMER.search(ln) is not None for ln in lines]
+    disclaimer = [ln for ln, is_legal in zip(lines, legal) if is_legal]
+    lines = [ln for ln, is_legal in zip(lines, legal) if not is_legal]
     start = _quote_start(lines)
     lines_all = lines
     quoted_lines = lines[start:] if start is not None else []
@@ -141,16 +142,48 @@ def fold_accents(text: str) -> str:
     return decomposed if decomposed.isascii() else _COMBINING.sub("", decomposed)
 
 
+_DIGIT = re.compile(r"\d")
+_URL_HINT = re.compile(r"://|www\.|\.(?:com|net|info|it|eu|org)/")
+#: What a text must contain for a placeholder's pattern to match in it: a cheap test that
+#: skips the pattern's scan of every position (most messages hold no URL, many no number).
+#: Each is implied by its pattern; an ASCII text's lowercase stands for the URL pattern's
+#: case-insensitive match (other scripts have letters that fold onto ASCII ones: run it).
+_CAN_MATCH = {
+    "xurl": lambda text: not text.isascii() or _URL_HINT.search(text.lower()) is not None,
+    "xemail": lambda text: "@" in text,
+    **dict.fromkeys(("xphone", "xdate", "xtime", "xcode", "xnum"), lambda text: _DIGIT.search(text) is not None),
+}
+
+
 def mask(text: str) -> str:
     """Replace URLs, e-mails, phone numbers, dates, codes and numbers by placeholder words."""
     for token, pattern in _PLACEHOLDERS:
-        text = pattern.sub(f" {token} ", text)
+        can_match = _CAN_MATCH.get(token)
+        if can_match is None or can_match(text):
+            text = pattern.sub(f" {token} ", text)
     return text
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Lowercase, placeholder-masked, accent-folded text with collapsed whitespace."""
-    text = mask(restore_accents(text)).lower()
+    return normalise_masked(mask(restore_accents(text)))
+
+
+def normalise_masked(text: str) -> str:
+    """:func:`normalise` of a text already through :func:`restore_accents` and :func:`mask`."""
     # Lowered again after folding: compatibility letters (𝐅𝐔𝐎𝐂𝐎, ℌ) have no lowercase of their own
     # and become ASCII capitals only there, which the case-sensitive safety cues would miss.
-    return re.sub(r"\s+", " ", fold_accents(text).lower()).strip()
+    return _SPACES.sub(" ", fold_accents(text.lower()).lower()).strip()
+
+
+def normalise_lines(first: str, second: str, first_masked: str, second_masked: str) -> str:
+    """``normalise(f"{first}\\n{second}")`` from the two texts already masked apart.
+
+    No placeholder's match can hold the line break but a phone number's (its separators are
+    ``[\\s./-]``), and only between two digits: then the two are masked together again."""
+    if first[-1:].isdigit() and second[:1].isdigit():
+        return normalise(f"{first}\n{second}")
+    return normalise_masked(f"{first_masked}\n{second_masked}")
