@@ -95,11 +95,13 @@ class Pipeline:
         """Commit the bytes and this sighting; a message seen before gets only the sighting."""
         return self.store_many([(uid, raw)], mailbox, folder, uidvalidity)[0]
 
-    def store_many(self, items: list[tuple[str, bytes]], mailbox: str, folder: str, uidvalidity: int) -> list[tuple[int, bool]]:
+    def store_many(self, items: list[tuple[str, bytes]], mailbox: str, folder: str, uidvalidity: int,
+                   acknowledged: bool = False) -> list[tuple[int, bool]]:
         """``store_raw`` for a fetched batch, in one transaction: the bytes are safe before anything else.
 
         Sightings and identities are looked up for the whole batch at once and the new rows are
-        inserted in two flushes, not two per message."""
+        inserted in two flushes, not two per message. ``acknowledged``: the source is never marked
+        (an archive), so there is nothing left to acknowledge."""
         if not items:
             return []
         with self.sessions.begin() as session:
@@ -122,8 +124,8 @@ class Pipeline:
                     session.add(known[key])
                 sightings[uid] = known[key]
             session.flush()
-            session.add_all([Sighting(message_pk=stored.id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity, uid=uid)
-                             for uid, stored in sightings.items()])
+            session.add_all([Sighting(message_pk=stored.id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity, uid=uid,
+                                      acknowledged=acknowledged) for uid, stored in sightings.items()])
             session.flush()
             out, first = [], set()
             for uid, _ in items:
@@ -140,8 +142,10 @@ class Pipeline:
         pk, new = self.store_raw(raw, mailbox, folder, uidvalidity, uid)
         return Outcome(pk, new, self.process_pending([pk])[pk])
 
-    def process_pending(self, pks: list[int], heartbeat: Callable[[], None] | None = None) -> dict[int, str]:
+    def process_pending(self, pks: list[int], heartbeat: Callable[[], None] | None = None,
+                        raws: dict[int, bytes] | None = None) -> dict[int, str]:
         """Process the messages among ``pks`` still in status ``stored``; return every status.
+        ``raws``: their bytes where the caller holds them already (not read back from the store).
 
         A message whose processing was started before and never finished (its worker was killed,
         ran out of memory, hung) is tried again alone, so that it cannot take its batch down with
@@ -153,9 +157,9 @@ class Pipeline:
         status: dict[int, str] = {pk: st for pk, st, _ in rows}
         started = {pk: n for pk, st, n in rows if st == MessageStatus.STORED}
         todo = [pk for pk in dict.fromkeys(pks) if pk in started]
-        status.update(self._attempt([pk for pk in todo if started[pk] == 0], heartbeat))
+        status.update(self._attempt([pk for pk in todo if started[pk] == 0], heartbeat, raws))
         for pk in (pk for pk in todo if started[pk] > 0):
-            status.update(self._attempt([pk], heartbeat))
+            status.update(self._attempt([pk], heartbeat, raws))
         return status
 
     def process_stranded(self, older_than: float, limit: int = 500) -> dict[int, str]:
@@ -171,7 +175,8 @@ class Pipeline:
             log.info("%d stranded messages taken over", len(pks))
         return self.process_pending(pks) if pks else {}
 
-    def _attempt(self, pks: list[int], heartbeat: Callable[[], None] | None = None) -> dict[int, str]:
+    def _attempt(self, pks: list[int], heartbeat: Callable[[], None] | None = None,
+                 raws: dict[int, bytes] | None = None) -> dict[int, str]:
         """Count the start of a run in its own commit, quarantine what has started too often, process the rest."""
         if not pks:
             return {}
@@ -185,13 +190,14 @@ class Pipeline:
                                               "finished (the worker was killed or hung); 'smista reprocess' tries again")
                     quarantined[message.id] = message.status
                     log.error("message %s quarantined after %d unfinished attempts", message.id, self.max_attempts)
-        return quarantined | self.process_many([pk for pk in pks if pk not in quarantined], heartbeat, pending=True)
+        return quarantined | self.process_many([pk for pk in pks if pk not in quarantined], heartbeat, pending=True, raws=raws)
 
     def process(self, pk: int) -> str:
         """Parse and classify one stored message; record a failure instead of raising."""
         return self.process_many([pk]).get(pk, MessageStatus.STORED)  # absent: another worker holds it
 
-    def process_many(self, pks: list[int], heartbeat: Callable[[], None] | None = None, pending: bool = False) -> dict[int, str]:
+    def process_many(self, pks: list[int], heartbeat: Callable[[], None] | None = None, pending: bool = False,
+                     raws: dict[int, bytes] | None = None) -> dict[int, str]:
         """Parse, classify (one batched call to the model) and commit; failures are recorded per
         message. ``pending``: only those still ``stored`` once locked (``reprocess`` takes any).
 
@@ -199,7 +205,7 @@ class Pipeline:
         mailbox lease there): a batch of faxes can take longer than a lease."""
         if not pks:
             return {}
-        read_ = self._read_all(pks, heartbeat)
+        read_ = self._read_all(pks, heartbeat, raws or {})
         with self.sessions.begin() as session:
             query = (select(StoredMessage).where(StoredMessage.id.in_(pks))
                      .options(selectinload(StoredMessage.sightings), defer(StoredMessage.raw)))
@@ -246,7 +252,8 @@ class Pipeline:
     def _fail(message: StoredMessage, reason: str) -> None:
         message.status, message.failure_reason = MessageStatus.FAILED, reason[:2000]
 
-    def _read_all(self, pks: list[int], heartbeat: Callable[[], None] | None) -> dict[int, Incoming | Exception]:
+    def _read_all(self, pks: list[int], heartbeat: Callable[[], None] | None,
+                  raws: dict[int, bytes]) -> dict[int, Incoming | Exception]:
         """Each message still to process, parsed with its attachments read, before the batch's
         transaction: OCR takes seconds a page, and no row may stay locked meanwhile.
 
@@ -258,8 +265,10 @@ class Pipeline:
         for pk, size in todo:
             if heartbeat is not None:
                 heartbeat()
-            with self.sessions() as session:
-                raw = session.scalar(select(StoredMessage.raw).where(StoredMessage.id == pk))
+            raw = raws.get(pk)
+            if raw is None:
+                with self.sessions() as session:
+                    raw = session.scalar(select(StoredMessage.raw).where(StoredMessage.id == pk))
             if raw is not None:
                 out[pk] = self._read_one(pk, size, raw)
         return out

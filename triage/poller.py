@@ -14,7 +14,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from typing import TypeVar
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
@@ -30,8 +33,25 @@ from triage.pipeline import Pipeline
 from triage.models import Checkpoint, CheckpointStatus, MessageStatus, Sighting, utcnow
 
 log = logging.getLogger(__name__)
+K = TypeVar("K", int, str)
 #: Connection trouble worth retrying; login and configuration errors are not.
 TRANSIENT = (OSError, TimeoutError, ConnectionError)
+
+
+def prefetched(fetch: Callable[[list[K]], list[tuple[K, bytes]]], keys: Sequence[K], size: int) -> Iterator[tuple[list[K], list[tuple[K, bytes]]]]:
+    """``keys`` in chunks of ``size``, each with its fetched messages; the next chunk is fetched
+    in a thread while the caller stores, classifies and acknowledges the current one (one chunk
+    ahead at most, so memory stays at two batches)."""
+    chunks = [list(keys[i:i + size]) for i in range(0, len(keys), size)]
+    if not chunks:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as pool:
+        ahead = pool.submit(fetch, chunks[0])
+        for i, chunk in enumerate(chunks):
+            items = ahead.result()
+            if i + 1 < len(chunks):
+                ahead = pool.submit(fetch, chunks[i + 1])
+            yield chunk, items
 
 
 @dataclass
@@ -154,13 +174,15 @@ class Poller:
                 self._poll_imap(mb, session, report)
 
     def _handle(self, mb: MailboxSettings, uidvalidity: int, items: list[tuple[str, bytes]], report: MailboxReport) -> None:
-        """Store a fetched batch (one commit), then parse, classify and commit it."""
+        """Store a fetched batch (one commit), then parse, classify and commit it (the bytes in
+        hand are parsed: no second round trip per message to read them back)."""
         report.fetched += len(items)
         self.counters["fetched"] += len(items)
         self.fault("after_fetch")
         stored = self.pipeline.store_many(items, mb.name, mb.folder, uidvalidity)
         self.fault("after_store")
-        statuses = self.pipeline.process_pending([pk for pk, _ in stored], heartbeat=self._keeper(mb))
+        raws = {pk: raw for (pk, new), (_, raw) in zip(stored, items) if new}  # a copy seen before: its stored bytes
+        statuses = self.pipeline.process_pending([pk for pk, _ in stored], heartbeat=self._keeper(mb), raws=raws)
         self.fault("after_classify")
         new = sum(n for _, n in stored)
         failed = sum(statuses[pk] == MessageStatus.FAILED for pk, n in stored if n)
@@ -170,23 +192,34 @@ class Poller:
         self.counters["stored"] += new
         self.counters["failed"] += failed
 
-    def _acknowledged(self, mb: MailboxSettings, uidvalidity: int, uids: list[str]) -> None:
+    def _acknowledged(self, mb: MailboxSettings, uidvalidity: int, uids: list[str], last_uid: int | None = None) -> None:
+        """The batch's sightings marked acknowledged and (IMAP) the checkpoint advanced, in one commit."""
         with self.sessions.begin() as s:
             s.execute(update(Sighting).where(Sighting.mailbox == mb.name, Sighting.folder == mb.folder,
                                              Sighting.uidvalidity == uidvalidity, Sighting.uid.in_(uids))
                       .values(acknowledged=True))
+            if last_uid is not None:
+                s.get(Checkpoint, (mb.name, mb.folder)).last_uid = last_uid
 
     def _poll_imap(self, mb: MailboxSettings, session: ImapSession, report: MailboxReport) -> None:
         after = self._checkpoint(mb, session.uidvalidity)
         uids = session.new_uids(after)
-        for start in range(0, len(uids), mb.batch_size):
-            chunk = uids[start:start + mb.batch_size]
-            self._handle(mb, session.uidvalidity, [(str(uid), raw) for uid, raw in session.fetch(chunk)], report)
+        with ExitStack() as stack:
+            reader = session
+            if len(uids) > mb.batch_size:  # the next batch is fetched on a connection of its own while this one acknowledges
+                opened = stack.enter_context(open_session(mb, self.factory()))
+                if not isinstance(opened, ImapSession) or opened.uidvalidity != session.uidvalidity:
+                    raise ConnectionError(f"mailbox {mb.name}: UIDVALIDITY changed while reading")
+                reader = opened
+            self._handle_imap(mb, session, uids, lambda chunk: list(reader.fetch(chunk)), report)
+
+    def _handle_imap(self, mb: MailboxSettings, session: ImapSession, uids: list[int],
+                     fetch: Callable[[list[int]], list[tuple[int, bytes]]], report: MailboxReport) -> None:
+        for chunk, fetched in prefetched(fetch, uids, mb.batch_size):
+            self._handle(mb, session.uidvalidity, [(str(uid), raw) for uid, raw in fetched], report)
             self.fault("before_ack")
             session.acknowledge(chunk)
-            self._acknowledged(mb, session.uidvalidity, [str(u) for u in chunk])
-            with self.sessions.begin() as s:
-                s.get(Checkpoint, (mb.name, mb.folder)).last_uid = max(chunk)
+            self._acknowledged(mb, session.uidvalidity, [str(u) for u in chunk], max(chunk))
             self._renew(mb)
 
     def _poll_maildir(self, mb: MailboxSettings, session: MaildirSession, report: MailboxReport) -> None:
@@ -195,9 +228,8 @@ class Poller:
             done = set(s.scalars(select(Sighting.uid).where(Sighting.mailbox == mb.name, Sighting.folder == mb.folder,
                                                             Sighting.acknowledged.is_(True))))
         keys = [k for k in session.keys() if k not in done]
-        for start in range(0, len(keys), mb.batch_size):
-            chunk = keys[start:start + mb.batch_size]
-            self._handle(mb, 0, list(session.fetch(chunk)), report)
+        for chunk, fetched in prefetched(lambda chunk: list(session.fetch(chunk)), keys, mb.batch_size):
+            self._handle(mb, 0, fetched, report)
             session.acknowledge(chunk)
             self._acknowledged(mb, 0, chunk)
             self._renew(mb)

@@ -164,6 +164,16 @@ def message_statuses(sessions: Sessions, pks: list[int] | None = None,
         return [(pk, st) for pk, st in s.execute(query)]
 
 
+def sighted(sessions: Sessions, mailbox: str, folder: str, uidvalidity: int = 0) -> tuple[set[str], list[int]]:
+    """The UIDs (Maildir keys) already stored from a folder, and those of its messages stored but
+    not yet parsed and classified: what a backfill killed midway has left to do."""
+    with sessions() as s:
+        rows = s.execute(select(Sighting.uid, Sighting.message_pk, StoredMessage.status)
+                         .join(StoredMessage, StoredMessage.id == Sighting.message_pk)
+                         .where(Sighting.mailbox == mailbox, Sighting.folder == folder, Sighting.uidvalidity == uidvalidity)).all()
+    return {uid for uid, _, _ in rows}, sorted({pk for _, pk, st in rows if st == MessageStatus.STORED})
+
+
 def outcome_note(sessions: Sessions, pk: int) -> str:
     """A message's labels, or its failure reason: one line for ``smista reprocess``."""
     with sessions() as s:

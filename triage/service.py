@@ -39,14 +39,22 @@ def router(settings: Settings) -> Router | None:
     return Router.load(settings.rules_file) if settings.routing_url else None
 
 
-def pipeline(settings: Settings, sessions: Sessions, classifier: Classifies, routes: Router | None | bool = True) -> Pipeline:
+def pipeline(settings: Settings, sessions: Sessions, classifier: Classifies, routes: Router | None | bool = True,
+             alerts: bool = True) -> Pipeline:
     """The pipeline; with a routing URL configured, every classification is routed in the same
-    transaction. ``routes``: rules already loaded, or True to read them now."""
+    transaction. ``routes``: rules already loaded, or True to read them now (False: none);
+    ``alerts``: emergencies raise on-call alerts where an on-call URL is configured."""
     router_ = router(settings) if routes is True else routes
     return Pipeline(sessions, classifier, check_signature=verify_signature, max_bytes=settings.max_message_bytes,
-                    router=router_ or None, oncall=bool(settings.oncall_url),
+                    router=router_ or None, oncall=alerts and bool(settings.oncall_url),
                     domains={mb.name: mb.domain for mb in settings.watched if mb.domain},
                     max_attempts=settings.max_attempts, documents=documents(settings))
+
+
+def archive_pipeline(settings: Settings, route: bool = False) -> Pipeline:
+    """A backfill process's pipeline, on its own connections and model: archived mail is routed
+    and raises alerts only when asked (``smista backfill --route``)."""
+    return pipeline(settings, open_store(settings.database), ModelHolder(settings.models), routes=route, alerts=route)
 
 
 def documents(settings: Settings) -> DocumentReader | None:
