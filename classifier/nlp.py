@@ -102,7 +102,7 @@ _LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 
 
 def _capped(text: str) -> str:
-    return _LONG_RUN.sub(lambda m: m.group()[:MAX_RUN], text) if _LONG_RUN.search(text) else text
+    return _LONG_RUN.sub(lambda m: m.group()[:MAX_RUN], text)
 
 
 def _lemmas(docs: Iterable[Doc], lookup: Callable[[int], str | None]) -> list[str]:
@@ -130,8 +130,7 @@ class _Runs:
         bare = Tokenizer(nlp.vocab, prefix_search=tokenizer.prefix_search, suffix_search=tokenizer.suffix_search,
                          infix_finditer=tokenizer.infix_finditer, token_match=tokenizer.token_match,
                          url_match=tokenizer.url_match)  # the same affixes, no special cases
-        self.cases = {case: [t.text for t in bare(case)] for case in tokenizer.rules or {}}
-        self.cases = {case: tokens for case, tokens in self.cases.items() if tokens}
+        self.cases = {case: tokens for case in tokenizer.rules or {} if (tokens := [t.text for t in bare(case)])}
         self.longest = max(map(len, self.cases), default=0)
         # Texts are lowercased first: a case token with capitals (``o.O``, ``:D``) never meets one.
         self.pairs = {(a, b) for tokens in self.cases.values() for a, b in zip(tokens, tokens[1:])
